@@ -1,0 +1,18 @@
+# ctnn_project_target(<target>): the settings of the project's own targets (tests, examples,
+# benchmarks). Users of ctnn::ctnn get none of them.
+function(ctnn_project_target target)
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        # GCC 12 warns inside its own avx512fintrin.h when inlining xsimd's AVX-512 code
+        # (GCC bug 105593, "__Y is used uninitialized"); the warning is about the compiler's
+        # header, not our code.
+        target_compile_options(${target} PRIVATE -Wno-uninitialized)
+    endif()
+    if(CTNN_MARCH)
+        target_compile_options(${target} PRIVATE -march=${CTNN_MARCH})
+    endif()
+    if(CTNN_SIMD_SCALAR)
+        target_compile_definitions(${target} PRIVATE CTNN_SIMD_SCALAR=1)
+    endif()
+    target_link_libraries(${target} PRIVATE ctnn::ctnn)
+endfunction()

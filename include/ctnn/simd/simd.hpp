@@ -1,0 +1,6 @@
+// ctnn/simd/simd.hpp - the whole simd layer.
+#pragma once
+
+#include "ctnn/simd/batch.hpp"
+#include "ctnn/simd/math.hpp"
+#include "ctnn/simd/memory.hpp"
