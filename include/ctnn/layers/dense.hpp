@@ -1,0 +1,113 @@
+// ctnn/layers/dense.hpp - `dense<Units, Activation>`: y = activation(x · W + b).
+//
+//   network<input<784>, dense<128, relu>, dense<10, softmax>>
+//
+// The input size is inferred from the previous layer; the kernel W is [inputs][Units] as in
+// Keras (stored with each row padded to whole SIMD vectors, padding held at zero) and the bias
+// has Units values. Initialisers are policies, Keras's defaults unless given: Glorot-uniform
+// kernel, zero bias. The forward pass is one fused kernel (kernels/dense_forward.hpp).
+#pragma once
+
+#include "ctnn/core/shape.hpp"
+#include "ctnn/kernels/dense_forward.hpp"
+#include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/policies/activation/linear.hpp"
+#include "ctnn/policies/init/glorot_uniform.hpp"
+#include "ctnn/policies/init/initializer.hpp"
+#include "ctnn/policies/init/random.hpp"
+#include "ctnn/policies/init/zeros.hpp"
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace ctnn {
+
+namespace detail {
+
+template <std::size_t In, std::size_t Units, activation Act, initializer KernelInit,
+          initializer BiasInit>
+class dense_layer {
+public:
+    using layout = kernels::dense_layout<In, Units>;
+    using activation_type = Act;
+    using input_shape = shape<In>;
+    using output_shape = shape<Units>;
+    static constexpr std::size_t param_count = In * Units + Units;
+    static constexpr bool is_view = false;
+
+    static std::string name() {
+        return "dense<" + std::to_string(Units) + ", " + std::string(Act::name) + ">";
+    }
+
+    // Kernel element (input i, output j) and bias element j, in Keras's [in][out] indexing.
+    [[nodiscard]] float& weight(std::size_t i, std::size_t j) noexcept {
+        return kernel_[i * layout::padded_outputs + j];
+    }
+    [[nodiscard]] float weight(std::size_t i, std::size_t j) const noexcept {
+        return kernel_[i * layout::padded_outputs + j];
+    }
+    [[nodiscard]] float& bias(std::size_t j) noexcept { return bias_[j]; }
+    [[nodiscard]] float bias(std::size_t j) const noexcept { return bias_[j]; }
+
+    // The padded arrays the kernels read (dense_layout<In, Units>).
+    [[nodiscard]] const float* kernel_data() const noexcept { return kernel_.data(); }
+    [[nodiscard]] const float* bias_data() const noexcept { return bias_.data(); }
+    [[nodiscard]] float* kernel_data() noexcept { return kernel_.data(); }
+    [[nodiscard]] float* bias_data() noexcept { return bias_.data(); }
+
+    // Fills kernel and bias with the initialisers; padding stays zero.
+    void initialize(random_engine& gen) {
+        for (std::size_t i = 0; i < In; ++i)
+            KernelInit{}(std::span<float>(kernel_.data() + i * layout::padded_outputs, Units), In,
+                         Units, gen);
+        BiasInit{}(std::span<float>(bias_.data(), Units), In, Units, gen);
+    }
+
+    void forward(const float* x, std::size_t x_stride, float* y, std::size_t y_stride,
+                 std::size_t rows) const noexcept {
+        kernels::dense_forward<Act, In, Units>(x, x_stride, kernel_.data(), bias_.data(), y,
+                                               y_stride, rows);
+    }
+
+private:
+    alignas(simd::alignment) std::array<float, layout::kernel_size> kernel_{};
+    alignas(simd::alignment) std::array<float, layout::bias_size> bias_{};
+};
+
+// Binding a dense layer to the shape before it: the one place its input is checked.
+template <class Dense, static_shape In>
+struct bind_dense {
+    static_assert(In::rank == 1,
+                  "a dense layer needs a flat (rank-1) input, but the layer before it produces a "
+                  "tensor of higher rank: put ctnn::flatten between them");
+    using type = dense_layer<In::size, Dense::units, typename Dense::activation_type,
+                             typename Dense::kernel_initializer, typename Dense::bias_initializer>;
+};
+
+} // namespace detail
+
+template <int Units, class Activation = linear, class KernelInitializer = glorot_uniform,
+          class BiasInitializer = zeros>
+struct dense {
+    static_assert(Units > 0, "dense<Units, ...>: the number of units must be positive");
+    static_assert(activation<Activation>,
+                  "dense<Units, Activation>: Activation must be an activation policy such as "
+                  "ctnn::relu, ctnn::sigmoid or ctnn::softmax");
+    static_assert(initializer<KernelInitializer> && initializer<BiasInitializer>,
+                  "dense<Units, Activation, KernelInitializer, BiasInitializer>: the initializers "
+                  "must be initializer policies such as ctnn::glorot_uniform or ctnn::zeros");
+
+    static constexpr std::string_view kind = "dense";
+    static constexpr std::size_t units = static_cast<std::size_t>(Units);
+    using activation_type = Activation;
+    using kernel_initializer = KernelInitializer;
+    using bias_initializer = BiasInitializer;
+
+    template <static_shape In>
+    using bound = typename detail::bind_dense<dense, In>::type;
+};
+
+} // namespace ctnn

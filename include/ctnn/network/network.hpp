@@ -1,0 +1,208 @@
+// ctnn/network/network.hpp - a network is a type: a flat list of layers after an input shape.
+//
+//   using classifier = ctnn::network<ctnn::input<784>, ctnn::dense<128, ctnn::relu>,
+//                                    ctnn::dense<10, ctnn::softmax>>;
+//   auto net = std::make_unique<classifier>(/*seed=*/42); // 400 KB of weights: keep off the stack
+//   ctnn::tensor<float, ctnn::shape<10>> p = net->predict(image);       // one sample
+//   auto probabilities = net->predict(batch);   // tensor<float, shape<B, 784>> -> shape<B, 10>
+//
+// Every shape is inferred and checked at compile time; the parameters live inside the object
+// (sizeof(classifier) is the whole model); predict allocates nothing and cannot throw.
+#pragma once
+
+#include "ctnn/core/shape.hpp"
+#include "ctnn/core/tensor.hpp"
+#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/layers/input.hpp"
+#include "ctnn/layers/layer.hpp"
+#include "ctnn/network/bind_layers.hpp"
+#include "ctnn/network/summary.hpp"
+#include "ctnn/policies/init/random.hpp"
+#include "ctnn/simd/batch.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <type_traits>
+
+namespace ctnn {
+
+namespace detail {
+
+// The checks on a layer list, in the order a reader would make them; `valid` gates everything
+// else so that a mistake produces one message rather than a cascade.
+template <class... Layers>
+struct network_check {
+    static constexpr bool long_enough = sizeof...(Layers) >= 2;
+    static_assert(long_enough, "a network needs an input<...> followed by at least one layer, e.g. "
+                               "network<input<784>, dense<10, softmax>>");
+    static constexpr bool starts_with_input = [] {
+        if constexpr (sizeof...(Layers) == 0)
+            return false;
+        else
+            return is_input_v<std::tuple_element_t<0, std::tuple<Layers...>>>;
+    }();
+    static_assert(!long_enough || starts_with_input,
+                  "the first layer of a network must be ctnn::input<...>, the shape of one sample");
+    static constexpr std::size_t input_count = (std::size_t{is_input_v<Layers>} + ... + 0);
+    static_assert(!starts_with_input || input_count == 1,
+                  "ctnn::input<...> may only appear once, as the first layer of a network");
+    static constexpr bool all_layers = ((is_input_v<Layers> || layer_description<Layers>)&&...);
+    static_assert(all_layers, "every layer of a network must be a layer type such as "
+                              "ctnn::dense<Units, Activation> or ctnn::flatten");
+    static constexpr bool valid =
+        long_enough && starts_with_input && input_count == 1 && all_layers;
+};
+
+template <class Input, class... Layers>
+struct network_traits {
+    using input_shape = typename Input::shape_type;
+    using layers_type = bind_layers_t<input_shape, Layers...>;
+    static constexpr std::size_t layer_count = sizeof...(Layers);
+    template <std::size_t I>
+    using layer_type = std::tuple_element_t<I, layers_type>;
+    using output_shape = typename layer_type<layer_count - 1>::output_shape;
+};
+
+template <bool Valid, class... Layers>
+struct select_traits {
+    using type = network_traits<input<1>, input<1>>; // never used: network_check has failed
+};
+template <class Input, class... Layers>
+struct select_traits<true, Input, Layers...> {
+    using type = network_traits<Input, Layers...>;
+};
+
+// Named in the error when predict gets a tensor of another shape: both shapes appear in the
+// instantiation line above the message.
+template <class NetworkInputShape, class GivenTensor>
+struct predict_input_check {
+    static_assert(std::is_same_v<GivenTensor, void>,
+                  "predict: the tensor's shape is neither the network's input shape (one sample) "
+                  "nor shape<B, input shape...> (a batch of B samples)");
+};
+
+template <class X, class SampleShape>
+struct batch_of : std::false_type {};
+template <std::size_t B, std::size_t... Dims, std::size_t... Sample>
+requires(std::is_same_v<shape<Dims...>, shape<Sample...>>) struct batch_of<
+    tensor<float, shape<B, Dims...>>, shape<Sample...>> : std::true_type {
+    static constexpr std::size_t size = B;
+};
+
+} // namespace detail
+
+template <class... Layers>
+class network {
+    using check = detail::network_check<Layers...>;
+    using traits = typename detail::select_traits<check::valid, Layers...>::type;
+
+public:
+    using input_shape = typename traits::input_shape;
+    using output_shape = typename traits::output_shape;
+    using layers_type = typename traits::layers_type;
+    template <std::size_t I>
+    using layer_type = typename traits::template layer_type<I>;
+
+    // Layers after the input.
+    static constexpr std::size_t layer_count = traits::layer_count;
+    static constexpr std::size_t param_count = [] {
+        std::size_t total = 0;
+        kernels::static_for<layer_count>([&](auto i) { total += layer_type<i>::param_count; });
+        return total;
+    }();
+    static constexpr std::uint64_t default_seed = 42;
+
+    // Keras's model.summary(): one line per layer with its output shape and parameter count.
+    [[nodiscard]] static std::string summary() { return summary_of<network>(); }
+
+    // Parameters drawn from each layer's initialisers with a generator seeded by `seed`.
+    explicit network(std::uint64_t seed = default_seed) { initialize(seed); }
+
+    void initialize(std::uint64_t seed) {
+        random_engine gen(seed);
+        kernels::static_for<layer_count>([&](auto i) {
+            auto& l = std::get<i>(layers_);
+            if constexpr (requires { l.initialize(gen); })
+                l.initialize(gen);
+        });
+    }
+
+    // The I-th layer after the input (0-based), e.g. to read or set weights.
+    template <std::size_t I>
+    [[nodiscard]] layer_type<I>& layer() noexcept {
+        return std::get<I>(layers_);
+    }
+    template <std::size_t I>
+    [[nodiscard]] const layer_type<I>& layer() const noexcept {
+        return std::get<I>(layers_);
+    }
+
+    // One sample (a tensor of input_shape) or a batch (shape<B, input_shape...>).
+    template <class X>
+    [[nodiscard]] auto predict(const X& x) const noexcept {
+        if constexpr (std::is_same_v<X, tensor<float, input_shape>>) {
+            tensor<float, output_shape> y;
+            forward<1>(x.data(), y.data(), output_shape::size, 1);
+            return y;
+        } else if constexpr (detail::batch_of<X, input_shape>::value) {
+            constexpr std::size_t batch = detail::batch_of<X, input_shape>::size;
+            tensor<float, batch_shape_t<batch, output_shape>> y;
+            forward<batch>(x.data(), y.data(), output_shape::size, batch);
+            return y;
+        } else {
+            return detail::predict_input_check<input_shape, X>{};
+        }
+    }
+
+private:
+    static constexpr std::size_t padded(std::size_t n) { return simd::padded_size<float>(n); }
+    // The widest padded layer output: size of the two ping-pong buffers per sample.
+    static constexpr std::size_t widest_output = [] {
+        std::size_t widest = 0;
+        kernels::static_for<layer_count>(
+            [&](auto i) { widest = std::max(widest, padded(layer_type<i>::output_shape::size)); });
+        return widest;
+    }();
+
+    // Runs rows (<= Rows) samples through every layer; `out` receives rows of output_shape::size
+    // floats, out_stride apart.
+    template <std::size_t Rows>
+    void forward(const float* x, float* out, std::size_t out_stride,
+                 std::size_t rows) const noexcept {
+        constexpr std::size_t out_size = output_shape::size;
+        // The last layer can write straight into `out` when its rows are whole vectors apart
+        // (one sample, or outputs a multiple of the SIMD width); otherwise it writes a padded
+        // staging buffer that is copied.
+        const bool direct = Rows == 1 || out_stride % simd::width_v<float> == 0;
+        alignas(simd::alignment) std::array<float, Rows * widest_output> ping, pong;
+        const float* current = x;
+        std::size_t current_stride = input_shape::size;
+        kernels::static_for<layer_count>([&](auto i) {
+            using L = layer_type<i>;
+            if constexpr (!L::is_view) {
+                constexpr bool last = i == layer_count - 1;
+                float* target = current == ping.data() ? pong.data() : ping.data();
+                std::size_t target_stride = padded(L::output_shape::size);
+                if (last && direct) {
+                    target = out;
+                    target_stride = out_stride == out_size ? padded(out_size) : out_stride;
+                }
+                std::get<i>(layers_).forward(current, current_stride, target, target_stride, rows);
+                current = target;
+                current_stride = target_stride;
+            }
+        });
+        if (current != out) {
+            for (std::size_t r = 0; r < rows; ++r)
+                std::copy_n(current + r * current_stride, out_size, out + r * out_stride);
+        }
+    }
+
+    layers_type layers_;
+};
+
+} // namespace ctnn

@@ -1,0 +1,52 @@
+// tests/support/naive.hpp - plain double-precision loops: the reference every kernel is
+// compared with.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <random>
+#include <vector>
+
+namespace ctnn::test {
+
+// Uniform values in [lo, hi) from a fixed seed.
+inline std::vector<float> random_values(std::size_t n, std::uint64_t seed, float lo = -1.0f,
+                                        float hi = 1.0f) {
+    std::mt19937_64 gen(seed);
+    std::uniform_real_distribution<float> dist(lo, hi);
+    std::vector<float> v(n);
+    for (auto& x : v)
+        x = dist(gen);
+    return v;
+}
+
+// z[r][j] = b[j] + sum_k x[r][k] w[k][j] in double; w is [in][out] without padding.
+inline std::vector<double> naive_affine(const std::vector<float>& x, const std::vector<float>& w,
+                                        const std::vector<float>& b, std::size_t rows,
+                                        std::size_t in, std::size_t out) {
+    std::vector<double> z(rows * out);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t j = 0; j < out; ++j) {
+            double acc = b[j];
+            for (std::size_t k = 0; k < in; ++k)
+                acc += static_cast<double>(x[r * in + k]) * w[k * out + j];
+            z[r * out + j] = acc;
+        }
+    return z;
+}
+
+// Row-wise softmax in double, in place.
+inline void naive_softmax(std::vector<double>& z, std::size_t rows, std::size_t n) {
+    for (std::size_t r = 0; r < rows; ++r) {
+        double* row = z.data() + r * n;
+        const double m = *std::max_element(row, row + n);
+        double sum = 0;
+        for (std::size_t j = 0; j < n; ++j)
+            sum += (row[j] = std::exp(row[j] - m));
+        for (std::size_t j = 0; j < n; ++j)
+            row[j] /= sum;
+    }
+}
+
+} // namespace ctnn::test
