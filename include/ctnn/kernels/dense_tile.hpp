@@ -27,7 +27,7 @@ inline constexpr std::size_t accumulator_budget = simd::register_count - 4;
 
 // Tile for a batch of several samples: as many rows × vectors as fit (a 6×4 tile of 24 zmm
 // accumulators with AVX-512, 6×2 with 16 registers), narrower when the layer is narrower.
-consteval tile_shape batch_tile(std::size_t output_vectors) {
+constexpr tile_shape batch_tile(std::size_t output_vectors) {
     const std::size_t max_vectors = simd::register_count == 32 ? 4 : 2;
     const std::size_t vectors = std::min(output_vectors, max_vectors);
     const std::size_t rows =
@@ -37,7 +37,7 @@ consteval tile_shape batch_tile(std::size_t output_vectors) {
 
 // Tile for one sample: up to 16 output vectors stay in registers while each input is broadcast
 // once; narrow layers split the input dimension so that at least fma_chains chains run.
-consteval tile_shape row_tile(std::size_t output_vectors, std::size_t inputs) {
+constexpr tile_shape row_tile(std::size_t output_vectors, std::size_t inputs) {
     const std::size_t max_vectors = std::min<std::size_t>(16, accumulator_budget);
     const std::size_t vectors = std::min(output_vectors, max_vectors);
     std::size_t k_split = (fma_chains + vectors - 1) / vectors;
