@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Turns ctnn_bench's JSON output into a Markdown table of ctnn against its baselines.
+
+    ctnn_bench --benchmark_format=json > results.json   (or --benchmark_out=results.json)
+    python3 bench/ratio_table.py results.json [--output results.md]
+
+One row per workload (the part of a benchmark name before '/': W2_b1/ctnn, W2_b1/naive and
+W2_b1/eigen are one row). Times are CPU times in ns, the median of the repetitions when the
+run had them. A ratio is ctnn's time over the baseline's: below 1 means ctnn is faster. Only
+the Python standard library is used.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+
+TO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+IMPLEMENTATIONS = ("ctnn", "naive", "eigen")
+
+
+def collect(benchmarks):
+    """{run_name: entry}: the median aggregate if there is one, else the median of the runs."""
+    medians, runs = {}, {}
+    for b in benchmarks:
+        name = b.get("run_name", b["name"])
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                medians[name] = b
+        elif "error_occurred" not in b:
+            runs.setdefault(name, []).append(b)
+    result = dict(medians)
+    for name, entries in runs.items():
+        if name not in result:
+            result[name] = {
+                "time_unit": entries[0].get("time_unit", "ns"),
+                "cpu_time": statistics.median(e["cpu_time"] for e in entries),
+                "FLOP/s": statistics.median(e.get("FLOP/s", 0.0) for e in entries),
+                "%peak": statistics.median(e.get("%peak", 0.0) for e in entries),
+            }
+    return result
+
+
+def ns(entry):
+    return entry["cpu_time"] * TO_NS[entry.get("time_unit", "ns")]
+
+
+def table(data):
+    results = collect(data["benchmarks"])
+    workloads = []  # in the order the benchmarks ran
+    for name in results:
+        workload, _, implementation = name.partition("/")
+        if implementation in IMPLEMENTATIONS and workload not in workloads:
+            workloads.append(workload)
+
+    context = data.get("context", {})
+    lines = []
+    if "fma_peak_gflops" in context:
+        lines.append("FP32 FMA peak of this core: %.1f GFLOP/s (ctnn SIMD: %s)"
+                     % (float(context["fma_peak_gflops"]), context.get("ctnn_simd", "?")))
+        lines.append("")
+    lines.append("| workload | ctnn ns | naive ns | Eigen ns | ctnn/naive | ctnn/Eigen "
+                 "| ctnn GFLOP/s | ctnn %peak |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for workload in workloads:
+        entry = {i: results.get(workload + "/" + i) for i in IMPLEMENTATIONS}
+        times = {i: ns(e) if e else None for i, e in entry.items()}
+
+        def cell_time(i):
+            return "%.1f" % times[i] if times[i] is not None else "n/a"
+
+        def cell_ratio(i):
+            if times["ctnn"] is None or times[i] is None:
+                return "n/a"
+            return "%.2f" % (times["ctnn"] / times[i])
+
+        ctnn = entry["ctnn"]
+        gflops = "%.1f" % (ctnn["FLOP/s"] * 1e-9) if ctnn and "FLOP/s" in ctnn else "n/a"
+        peak = "%.1f" % ctnn["%peak"] if ctnn and "%peak" in ctnn else "n/a"
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            workload, cell_time("ctnn"), cell_time("naive"), cell_time("eigen"),
+            cell_ratio("naive"), cell_ratio("eigen"), gflops, peak))
+    lines.append("")
+    lines.append("Times: CPU ns per call (median of the repetitions). Ratios: ctnn's time over "
+                 "the baseline's, below 1 = ctnn faster.")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("json", help="Google Benchmark JSON output of ctnn_bench")
+    parser.add_argument("--output", help="also write the Markdown table to this file")
+    args = parser.parse_args()
+    with open(args.json, encoding="utf-8") as f:
+        data = json.load(f)
+    text = table(data)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text)
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
