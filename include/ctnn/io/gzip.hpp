@@ -1,0 +1,215 @@
+// ctnn/io/gzip.hpp - read a whole file into memory, gunzipping it when it is gzip-compressed.
+//
+//   std::vector<unsigned char> bytes = ctnn::io::read_file_bytes("t10k-labels-idx1-ubyte.gz");
+//
+// A file that starts with the gzip magic bytes (1f 8b) is decompressed with zlib (several
+// concatenated gzip members are read one after the other, like gunzip does); any other file is
+// returned as it is. Every failure is a ctnn::io_error naming the file: missing, a directory,
+// unreadable, corrupt or truncated gzip data, trailing garbage after the gzip data, or a result
+// larger than `max_bytes` (1 GiB by default: a tiny "gzip bomb" must not exhaust memory).
+//
+// This header needs zlib: link with the CMake target ctnn::io (ctnn::ctnn + ZLIB::ZLIB).
+#pragma once
+
+#include "ctnn/io/error.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace ctnn::io {
+
+// The largest file (after decompression) the readers accept unless told otherwise.
+inline constexpr std::uint64_t default_max_bytes = std::uint64_t{1} << 30;
+
+// A file's bytes, and whether they were gunzipped (byte positions in error messages then refer
+// to the decompressed data).
+struct file_contents {
+    std::vector<unsigned char> bytes;
+    bool decompressed = false;
+};
+
+// True when `bytes` begin with the gzip magic number 1f 8b.
+[[nodiscard]] inline bool has_gzip_magic(std::span<const unsigned char> bytes) noexcept {
+    return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
+}
+
+namespace detail {
+
+inline std::string errno_text(int error) {
+    return std::generic_category().message(error);
+}
+
+inline std::string limit_text(std::uint64_t max_bytes) {
+    return "the limit of " + std::to_string(max_bytes) + " bytes";
+}
+
+struct file_closer {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+
+struct inflate_end {
+    void operator()(z_stream* s) const noexcept { inflateEnd(s); }
+};
+
+// The file's bytes as stored on disk, at most max_bytes of them.
+inline std::vector<unsigned char> read_raw_file(const std::filesystem::path& file,
+                                                std::uint64_t max_bytes) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(file, ec);
+    if (status.type() == fs::file_type::not_found)
+        throw io_error(file, "", "no such file");
+    if (ec)
+        throw io_error(file, "", "cannot access the file: " + ec.message());
+    if (status.type() == fs::file_type::directory)
+        throw io_error(file, "", "is a directory, not a file");
+
+    errno = 0;
+    const std::unique_ptr<std::FILE, file_closer> stream(std::fopen(file.c_str(), "rb"));
+    if (!stream)
+        throw io_error(file, "", "cannot open the file for reading: " + errno_text(errno));
+
+    std::vector<unsigned char> bytes;
+    // The size on disk is only a hint (the file may change, or be a pipe); the loop decides.
+    if (const std::uintmax_t size = fs::file_size(file, ec); !ec && size <= max_bytes)
+        bytes.reserve(static_cast<std::size_t>(size));
+    constexpr std::size_t chunk = std::size_t{1} << 16;
+    for (;;) {
+        const std::size_t old_size = bytes.size();
+        bytes.resize(old_size + chunk);
+        errno = 0;
+        const std::size_t got = std::fread(bytes.data() + old_size, 1, chunk, stream.get());
+        bytes.resize(old_size + got);
+        if (bytes.size() > max_bytes)
+            throw io_error(file, "", "the file is larger than " + limit_text(max_bytes));
+        if (got < chunk) {
+            if (std::ferror(stream.get()))
+                throw io_error(file, byte_position(bytes.size()),
+                               "read error: " + errno_text(errno));
+            return bytes;
+        }
+    }
+}
+
+} // namespace detail
+
+// Decompresses gzip data (one or more members) held in memory; `file` only names the source in
+// error messages. Positions in those messages are offsets into `compressed`.
+[[nodiscard]] inline std::vector<unsigned char>
+gunzip_bytes(std::span<const unsigned char> compressed, const std::filesystem::path& file,
+             std::uint64_t max_bytes = default_max_bytes) {
+    if (!has_gzip_magic(compressed))
+        throw io_error(file, byte_position(0), "not gzip data (it does not start with 1f 8b)");
+
+    z_stream zs{};
+    if (inflateInit2(&zs, 15 + 16) != Z_OK) // 15: largest window, +16: gzip wrapper only
+        throw io_error(file, "", "zlib could not be initialised (out of memory?)");
+    const std::unique_ptr<z_stream, detail::inflate_end> guard(&zs);
+
+    // zlib counts in `unsigned int`: feed and drain in pieces far below that.
+    constexpr std::size_t piece = std::size_t{1} << 30;
+    // Produce one byte too many to detect the excess.
+    const std::uint64_t cap = max_bytes == UINT64_MAX ? max_bytes : max_bytes + 1;
+
+    // The gzip trailer's ISIZE (size mod 2^32) is a hint for the first allocation; it is not
+    // trusted beyond what deflate could produce from this input (at most about 1032:1).
+    std::uint64_t hint = std::uint64_t{1} << 16;
+    if (compressed.size() >= 18) {
+        const unsigned char* t = compressed.data() + compressed.size() - 4;
+        const std::uint64_t isize = std::uint64_t{t[0]} | std::uint64_t{t[1]} << 8 |
+                                    std::uint64_t{t[2]} << 16 | std::uint64_t{t[3]} << 24;
+        hint = std::max(hint, std::min(isize, std::uint64_t{compressed.size()} * 1032));
+    }
+    std::vector<unsigned char> out(static_cast<std::size_t>(std::min(hint, cap)));
+
+    std::size_t fed = 0;      // bytes of `compressed` handed to zlib so far
+    std::size_t produced = 0; // bytes of `out` filled so far
+    const auto consumed = [&] { return fed - zs.avail_in; };
+    for (;;) {
+        if (zs.avail_in == 0 && fed < compressed.size()) {
+            const std::size_t n = std::min(compressed.size() - fed, piece);
+            zs.next_in = const_cast<Bytef*>(compressed.data() + fed);
+            zs.avail_in = static_cast<uInt>(n);
+            fed += n;
+        }
+        if (produced == out.size()) {
+            if (produced >= cap)
+                break; // a limit near 2^64 cannot be exceeded in memory: report it anyway
+            out.resize(static_cast<std::size_t>(
+                std::min<std::uint64_t>(std::max<std::uint64_t>(2 * out.size(), 1 << 16), cap)));
+        }
+        const std::size_t room = std::min(out.size() - produced, piece);
+        zs.next_out = out.data() + produced;
+        zs.avail_out = static_cast<uInt>(room);
+
+        const int rc = inflate(&zs, Z_NO_FLUSH);
+        produced += room - zs.avail_out;
+        if (produced > max_bytes)
+            break;
+
+        if (rc == Z_OK)
+            continue;
+        if (rc == Z_STREAM_END) {
+            const std::size_t end = consumed();
+            if (end == compressed.size()) {
+                out.resize(produced);
+                return out;
+            }
+            if (has_gzip_magic(compressed.subspan(end))) { // another member follows
+                inflateReset(&zs);
+                continue;
+            }
+            throw io_error(file, byte_position(end),
+                           std::to_string(compressed.size() - end) +
+                               " bytes of trailing garbage after the end of the gzip data");
+        }
+        if (rc == Z_BUF_ERROR && zs.avail_in == 0 && fed == compressed.size())
+            throw io_error(file, byte_position(compressed.size()),
+                           "the gzip data ends early after " + std::to_string(produced) +
+                               " decompressed bytes (truncated or corrupt file?)");
+        if (rc == Z_BUF_ERROR)
+            continue; // only the output was full: it grows above
+        if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
+            throw io_error(file, byte_position(consumed()),
+                           std::string("corrupt gzip data (zlib: ") +
+                               (zs.msg ? zs.msg : "invalid data") + ")");
+        if (rc == Z_MEM_ERROR)
+            throw io_error(file, byte_position(consumed()), "out of memory while decompressing");
+        throw io_error(file, byte_position(consumed()),
+                       "zlib failed with error code " + std::to_string(rc));
+    }
+    throw io_error(file, byte_position(consumed()),
+                   "the decompressed data exceeds " + detail::limit_text(max_bytes) +
+                       " (a gzip bomb? pass a larger max_bytes to read it)");
+}
+
+// The file's bytes, gunzipped if the file starts with the gzip magic number.
+[[nodiscard]] inline file_contents read_file_contents(const std::filesystem::path& file,
+                                                      std::uint64_t max_bytes = default_max_bytes) {
+    file_contents result;
+    result.bytes = detail::read_raw_file(file, max_bytes);
+    if (has_gzip_magic(result.bytes)) {
+        result.bytes = gunzip_bytes(result.bytes, file, max_bytes);
+        result.decompressed = true;
+    }
+    return result;
+}
+
+// The file's bytes, gunzipped if the file starts with the gzip magic number.
+[[nodiscard]] inline std::vector<unsigned char>
+read_file_bytes(const std::filesystem::path& file, std::uint64_t max_bytes = default_max_bytes) {
+    return read_file_contents(file, max_bytes).bytes;
+}
+
+} // namespace ctnn::io
