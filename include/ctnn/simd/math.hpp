@@ -45,6 +45,9 @@ template <std::floating_point T>
 [[nodiscard]] inline T tanh(T x) noexcept { return std::tanh(x); }
 template <std::floating_point T>
 [[nodiscard]] inline T erf(T x) noexcept { return std::erf(x); }
+// 1 - erf(x) without the cancellation: accurate far into the tail (normal CDF, GELU).
+template <std::floating_point T>
+[[nodiscard]] inline T erfc(T x) noexcept { return std::erfc(x); }
 template <std::floating_point T>
 [[nodiscard]] inline T sqrt(T x) noexcept { return std::sqrt(x); }
 template <std::floating_point T>
@@ -102,6 +105,10 @@ template <class T, class A>
 template <class T, class A>
 [[nodiscard]] inline xsimd::batch<T, A> erf(const xsimd::batch<T, A>& x) noexcept {
     return xsimd::erf(x);
+}
+template <class T, class A>
+[[nodiscard]] inline xsimd::batch<T, A> erfc(const xsimd::batch<T, A>& x) noexcept {
+    return xsimd::erfc(x);
 }
 template <class T, class A>
 [[nodiscard]] inline xsimd::batch<T, A> sqrt(const xsimd::batch<T, A>& x) noexcept {

@@ -1,0 +1,153 @@
+// ctnn/policies/activation/activation.hpp - what an activation is, and how to apply one to a row.
+//
+// An activation is a small policy struct (`relu`, `sigmoid`, `softmax`, ...) used as a template
+// argument: `dense<128, relu>`. It comes in two kinds, each checked by a concept:
+//
+// elementwise_activation<A>: y = g(x) lane by lane.
+//     static constexpr std::string_view name;        // the Keras name ("relu", "sigmoid", ...)
+//     static constexpr bool elementwise = true;
+//     static constexpr bool derivative_from_output;  // g'(x) is a function of y = g(x) alone
+//     template <class V> static V f(V x) noexcept;   // V = float or simd::batch_t<float>
+//     template <class V> static V df(V x, V y) noexcept;  // g'(x), given y = f(x)
+//   When derivative_from_output is true, df must not read x: callers that kept only the outputs
+//   pass y for x, and the backward pass then never needs the pre-activations.
+//
+// rowwise_activation<A>: y = g(z) for a whole row of N values (softmax).
+//     static constexpr std::string_view name;
+//     static constexpr bool elementwise = false;
+//     template <std::size_t N> static void apply(const float* z, float* y) noexcept;
+//     template <std::size_t N> static void backward(const float* y, const float* dy,
+//                                                   float* dz) noexcept;
+//   `backward` is the vector-Jacobian product dz = J(z)^T dy computed from the outputs y alone.
+//   Pointers need not be aligned; y may be z and dz may be dy or y (same pointer, no partial
+//   overlap).
+//
+// activation<A> is either kind. Code that does not care which calls the row helpers below:
+//     apply_activation<A, N>(z, y);                 // y = g(z)
+//     activation_backward<A, N>(z, y, dy, dz);      // dz = dy * g'(z), or J^T dy for rowwise
+// Both run SIMD over whole vectors with a partial vector for the tail, need no alignment and
+// work in place (y == z; dz == dy). `backward_reads_input_v<A>` says whether activation_backward
+// reads z at all; when false, z may be nullptr and the caller need not keep pre-activations.
+#pragma once
+
+#include "ctnn/simd/batch.hpp"
+#include "ctnn/simd/math.hpp"
+#include "ctnn/simd/memory.hpp"
+
+#include <concepts>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+namespace ctnn {
+
+// clang-format 14 garbles `{ e } noexcept -> C;` and `requires {} && requires {}`.
+// clang-format off
+template <class A>
+concept elementwise_activation =
+    requires {
+        { A::name } -> std::convertible_to<std::string_view>;
+        { A::elementwise } -> std::convertible_to<bool>;
+        { A::derivative_from_output } -> std::convertible_to<bool>;
+        // Compile-time constants, not merely static members.
+        typename std::integral_constant<std::size_t, std::string_view(A::name).size()>;
+        typename std::bool_constant<A::derivative_from_output>;
+        requires A::elementwise;
+    } &&
+    requires(float x, simd::batch_t<float> v) {
+        { A::f(x) } noexcept -> std::same_as<float>;
+        { A::f(v) } noexcept -> std::same_as<simd::batch_t<float>>;
+        { A::df(x, x) } noexcept -> std::same_as<float>;
+        { A::df(v, v) } noexcept -> std::same_as<simd::batch_t<float>>;
+    };
+
+template <class A>
+concept rowwise_activation =
+    requires {
+        { A::name } -> std::convertible_to<std::string_view>;
+        { A::elementwise } -> std::convertible_to<bool>;
+        typename std::integral_constant<std::size_t, std::string_view(A::name).size()>;
+        requires !A::elementwise;
+    } &&
+    requires(const float* in, float* out) {
+        // Checked for a single value and for a row that is not a whole number of vectors.
+        { A::template apply<1>(in, out) } noexcept;
+        { A::template apply<17>(in, out) } noexcept;
+        { A::template backward<1>(in, in, out) } noexcept;
+        { A::template backward<17>(in, in, out) } noexcept;
+    };
+// clang-format on
+
+template <class A>
+concept activation = elementwise_activation<A> || rowwise_activation<A>;
+
+// Whether activation_backward<A, N> reads its `z` argument. Rowwise activations (softmax) and
+// elementwise ones with derivative_from_output differentiate from the outputs alone.
+template <activation A>
+inline constexpr bool backward_reads_input_v = [] {
+    if constexpr (elementwise_activation<A>)
+        return !A::derivative_from_output;
+    else
+        return false;
+}();
+
+namespace detail {
+
+// std::ratio or anything alike: the compile-time parameters of leaky_relu_with and elu_with.
+template <class R>
+concept ratio_like = requires {
+    { R::num } -> std::convertible_to<long long>;
+    { R::den } -> std::convertible_to<long long>;
+};
+
+template <class R>
+inline constexpr float ratio_value_v = static_cast<float>(static_cast<double>(R::num) /
+                                                          static_cast<double>(R::den));
+
+} // namespace detail
+
+// y[i] = g(z[i]) for i < N, or y = g(z) for a rowwise activation. y may equal z.
+template <activation A, std::size_t N>
+inline void apply_activation(const float* z, float* y) noexcept {
+    if constexpr (rowwise_activation<A>) {
+        A::template apply<N>(z, y);
+    } else {
+        constexpr std::size_t W = simd::width_v<float>;
+        constexpr std::size_t full = N / W * W;
+        for (std::size_t i = 0; i < full; i += W)
+            simd::store_unaligned(y + i, A::f(simd::load_unaligned(z + i)));
+        if constexpr (full != N)
+            simd::store_partial(y + full, A::f(simd::load_partial(z + full, N - full)), N - full);
+    }
+}
+
+// dz[i] = dy[i] * g'(z[i]) given y = g(z), or the vector-Jacobian product for a rowwise
+// activation. z is not read when backward_reads_input_v<A> is false (it may then be nullptr).
+// dz may equal dy (or y, or z).
+template <activation A, std::size_t N>
+inline void activation_backward(const float* z, const float* y, const float* dy,
+                                float* dz) noexcept {
+    if constexpr (rowwise_activation<A>) {
+        A::template backward<N>(y, dy, dz);
+    } else {
+        using V = simd::batch_t<float>;
+        constexpr std::size_t W = simd::width_v<float>;
+        constexpr std::size_t full = N / W * W;
+        // Pass y for x when the derivative is a function of the output: z stays untouched.
+        const float* x = A::derivative_from_output ? y : z;
+        for (std::size_t i = 0; i < full; i += W) {
+            const V yv = simd::load_unaligned(y + i);
+            const V xv = A::derivative_from_output ? yv : simd::load_unaligned(x + i);
+            simd::store_unaligned(dz + i, simd::load_unaligned(dy + i) * A::df(xv, yv));
+        }
+        if constexpr (full != N) {
+            constexpr std::size_t tail = N - full;
+            const V yv = simd::load_partial(y + full, tail);
+            const V xv = A::derivative_from_output ? yv : simd::load_partial(x + full, tail);
+            simd::store_partial(dz + full, simd::load_partial(dy + full, tail) * A::df(xv, yv),
+                                tail);
+        }
+    }
+}
+
+} // namespace ctnn
