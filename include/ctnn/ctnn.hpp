@@ -5,13 +5,22 @@
 
 #include "ctnn/core/core.hpp"
 
+#include "ctnn/kernels/dense_backward.hpp"
 #include "ctnn/kernels/dense_forward.hpp"
 
 #include "ctnn/policies/activation/activations.hpp"
 #include "ctnn/policies/init/initializers.hpp"
+#include "ctnn/policies/loss/losses.hpp"
+#include "ctnn/policies/optimizer/optimizers.hpp"
 
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/flatten.hpp"
 #include "ctnn/layers/input.hpp"
 
 #include "ctnn/network/network.hpp"
+
+#include "ctnn/training/accuracy.hpp"
+#include "ctnn/training/dataset.hpp"
+#include "ctnn/training/fit_options.hpp"
+#include "ctnn/training/history.hpp"
+#include "ctnn/training/trainer.hpp"

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "ctnn/core/shape.hpp"
+#include "ctnn/kernels/dense_backward.hpp"
 #include "ctnn/kernels/dense_forward.hpp"
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/policies/activation/linear.hpp"
@@ -70,6 +71,34 @@ public:
                  std::size_t rows) const noexcept {
         kernels::dense_forward<Act, In, Units>(x, x_stride, kernel_.data(), bias_.data(), y,
                                                y_stride, rows);
+    }
+
+    // Training keeps the pre-activations z only when the activation's derivative needs them.
+    static constexpr bool keeps_preactivation = backward_reads_input_v<Act>;
+
+    // Forward pass that keeps what backward needs: y always, z when keeps_preactivation.
+    void forward_train(const float* x, std::size_t x_stride, float* z, float* y,
+                       std::size_t y_stride, std::size_t rows) const noexcept {
+        if constexpr (keeps_preactivation) {
+            kernels::dense_forward<linear, In, Units>(x, x_stride, kernel_.data(), bias_.data(), z,
+                                                      y_stride, rows);
+            for (std::size_t r = 0; r < rows; ++r)
+                apply_activation<Act, Units>(z + r * y_stride, y + r * y_stride);
+        } else {
+            forward(x, x_stride, y, y_stride, rows);
+        }
+    }
+
+    // Accumulates dW and db and writes dX (unless dx is null) from dL/dy. When the loss already
+    // gave dL/dz (a fused softmax or sigmoid output), GradientIsPreactivation skips g'.
+    // dy is overwritten with dL/dz. Rows of z, y and dy are padded(Units) floats apart.
+    template <bool GradientIsPreactivation>
+    void backward(const float* x, std::size_t x_stride, const float* z, const float* y, float* dy,
+                  float* dw, float* db, float* dx, std::size_t dx_stride,
+                  std::size_t rows) const noexcept {
+        using backward_activation = std::conditional_t<GradientIsPreactivation, linear, Act>;
+        kernels::dense_backward<backward_activation, In, Units>(
+            x, x_stride, z, y, dy, dy, kernel_.data(), dw, db, dx, dx_stride, rows);
     }
 
 private:

@@ -26,13 +26,13 @@ namespace ctnn::detail {
     using V = simd::batch_t<float>;
     constexpr std::size_t w = simd::width_v<float>;
     V acc(0.0f);
-    std::size_t i = 0;
-    for (; i + w <= n; i += w) {
+    const std::size_t full = n / w * w;
+    for (std::size_t i = 0; i < full; i += w) {
         const V v = simd::load_unaligned(x + i);
         acc = simd::fma(v, v, acc);
     }
     float sum = simd::reduce_add(acc);
-    for (; i < n; ++i)
+    for (std::size_t i = full; i < n; ++i)
         sum = std::fma(x[i], x[i], sum);
     return std::sqrt(sum);
 }

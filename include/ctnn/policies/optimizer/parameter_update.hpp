@@ -66,11 +66,11 @@ inline void update_loop(float* params, const float* grads, std::span<float* cons
     using V = simd::batch_t<float>;
     constexpr std::size_t w = simd::width_v<float>;
     constexpr auto indices = std::make_index_sequence<Slots>{};
-    std::size_t i = 0;
-    for (; i + w <= n; i += w)
+    const std::size_t full = n / w * w;
+    for (std::size_t i = 0; i < full; i += w)
         update_element<V, Clip>(i, params, grads, slots, clip, decay, rule, indices);
     if constexpr (w > 1)
-        for (; i < n; ++i)
+        for (std::size_t i = full; i < n; ++i)
             update_element<float, Clip>(i, params, grads, slots, clip, decay, rule, indices);
 }
 

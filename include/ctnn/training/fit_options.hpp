@@ -1,0 +1,28 @@
+// ctnn/training/fit_options.hpp - the run-time settings of trainer::fit, with Keras's defaults.
+//
+//   trainer.fit(train, {.epochs = 10, .validation_split = 0.1f, .seed = 7});
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ctnn {
+
+// How many samples go into one update (the lecture's three forms of gradient descent). The
+// mini-batch size itself is the trainer's BatchSize template parameter; stochastic gradient
+// descent is BatchSize 1.
+enum class gradient_descent {
+    mini_batch, // one update per BatchSize samples; the last batch of an epoch may be smaller
+    full_batch, // one update per epoch from the gradient of the whole training set
+};
+
+struct fit_options {
+    std::size_t epochs = 1;
+    bool shuffle = true;           // reshuffle the training set every epoch
+    float validation_split = 0.0f; // fraction held out from the END of the data, as Keras does
+    std::uint64_t seed = 0;        // shuffling is reproducible for a given seed
+    gradient_descent mode = gradient_descent::mini_batch;
+    bool verbose = false; // one line per epoch on stdout
+};
+
+} // namespace ctnn

@@ -1,0 +1,435 @@
+// ctnn/training/trainer.hpp - backpropagation and gradient descent for a network type.
+//
+//   using net_t = ctnn::network<ctnn::input<784>, ctnn::dense<128, ctnn::relu>,
+//                               ctnn::dense<10, ctnn::softmax>>;
+//   auto net = std::make_unique<net_t>();
+//   auto trainer = ctnn::make_trainer<32>(*net, ctnn::sparse_categorical_crossentropy{},
+//                                         ctnn::adam<>{.learning_rate = 1e-3f});
+//   ctnn::history h = trainer->fit(train, {.epochs = 10, .validation_split = 0.1f});
+//   auto [loss, accuracy] = trainer->evaluate(test);
+//
+// A trainer is network × loss × optimizer × batch size. It owns a fixed-size workspace for that
+// batch size (every layer's outputs, pre-activations where the activation's derivative needs
+// them, gradients and optimizer state), so a training step allocates nothing. The last layer's
+// activation and the loss fuse where the math allows (softmax + categorical cross-entropy,
+// sigmoid + binary cross-entropy: dL/dz = p - y).
+#pragma once
+
+#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/policies/init/random.hpp"
+#include "ctnn/policies/loss/loss.hpp"
+#include "ctnn/policies/optimizer/optimizer.hpp"
+#include "ctnn/simd/batch.hpp"
+#include "ctnn/training/accuracy.hpp"
+#include "ctnn/training/dataset.hpp"
+#include "ctnn/training/fit_options.hpp"
+#include "ctnn/training/history.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <numeric>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+namespace ctnn {
+
+// Loss and accuracy of a network over a data set.
+struct evaluation {
+    double loss = 0;
+    double accuracy = std::nan(""); // NaN when the loss has no accuracy (regression)
+};
+
+namespace detail {
+
+// Training storage of one layer for batches of up to Rows samples.
+template <class Layer, std::size_t Rows, std::size_t Slots>
+struct layer_workspace {
+    static constexpr std::size_t stride = simd::padded_size<float>(Layer::output_shape::size);
+    static constexpr std::size_t kernel_size = Layer::layout::kernel_size;
+    static constexpr std::size_t bias_size = Layer::layout::bias_size;
+    alignas(simd::alignment) std::array<float, Rows * stride> y;
+    alignas(simd::alignment) std::array<float, Layer::keeps_preactivation ? Rows * stride : 0> z;
+    alignas(simd::alignment) std::array<float, kernel_size> dw;
+    alignas(simd::alignment) std::array<float, bias_size> db;
+    std::array<float, Slots * kernel_size> kernel_state;
+    std::array<float, Slots * bias_size> bias_state;
+
+    float* z_data() noexcept { return Layer::keeps_preactivation ? z.data() : nullptr; }
+};
+
+struct view_workspace {}; // flatten: nothing to store
+
+template <class Layer, std::size_t Rows, std::size_t Slots>
+using workspace_for =
+    std::conditional_t<Layer::is_view, view_workspace, layer_workspace<Layer, Rows, Slots>>;
+
+template <std::size_t Slots>
+std::array<float*, Slots> slot_pointers(float* base, std::size_t n) noexcept {
+    std::array<float*, Slots> slots{};
+    for (std::size_t s = 0; s < Slots; ++s)
+        slots[s] = base + s * n;
+    return slots;
+}
+
+} // namespace detail
+
+template <class Net, loss_function Loss, optimizer Optimizer, std::size_t BatchSize>
+class trainer {
+    static_assert(BatchSize > 0, "trainer: the batch size must be positive");
+    static constexpr std::size_t layer_count = Net::layer_count;
+    template <std::size_t I>
+    using layer_t = typename Net::template layer_type<I>;
+    using last_layer = layer_t<layer_count - 1>;
+    static_assert(!last_layer::is_view, "trainer: the last layer of a trained network must have "
+                                        "parameters (e.g. a dense layer), not flatten");
+    static constexpr std::size_t outputs = Net::output_shape::size;
+    static constexpr std::size_t slots = Optimizer::state_slots;
+
+public:
+    using network_type = Net;
+    using loss_type = Loss;
+    using optimizer_type = Optimizer;
+    static constexpr std::size_t batch_size = BatchSize;
+    static constexpr std::size_t sample_size = Net::input_shape::size;
+    static constexpr std::size_t target_size = Loss::target_size(outputs);
+    // The data sets this trainer accepts.
+    using dataset_type = dataset<typename Net::input_shape, shape<target_size>>;
+
+    explicit trainer(Net& net, Optimizer opt = {}) : net_(&net), optimizer_(opt) { reset(); }
+
+    // Forget the optimizer's state and step count (the weights are kept).
+    void reset() noexcept {
+        step_ = 0;
+        kernels::static_for<layer_count>([&](auto i) {
+            if constexpr (!layer_t<i>::is_view) {
+                auto& ws = std::get<i>(workspace_);
+                reset_optimizer_state(optimizer_,
+                                      std::span<float* const, slots>(detail::slot_pointers<slots>(
+                                          ws.kernel_state.data(), ws.kernel_size)),
+                                      ws.kernel_size);
+                reset_optimizer_state(optimizer_,
+                                      std::span<float* const, slots>(detail::slot_pointers<slots>(
+                                          ws.bias_state.data(), ws.bias_size)),
+                                      ws.bias_size);
+            }
+        });
+    }
+
+    [[nodiscard]] Net& network() noexcept { return *net_; }
+    [[nodiscard]] const Optimizer& optimizer() const noexcept { return optimizer_; }
+    [[nodiscard]] std::size_t steps() const noexcept { return step_; }
+
+    // The accumulated gradients of layer I's kernel and bias (dense_layout: rows of the kernel
+    // padded), as the last accumulate() or train_step() left them.
+    template <std::size_t I>
+    [[nodiscard]] const float* kernel_gradient() const noexcept {
+        return std::get<I>(workspace_).dw.data();
+    }
+    template <std::size_t I>
+    [[nodiscard]] const float* bias_gradient() const noexcept {
+        return std::get<I>(workspace_).db.data();
+    }
+
+    // One gradient-descent step on `rows` (1..BatchSize) samples: x holds rows × sample_size
+    // values, y rows × target_size. Returns the batch's mean loss (before the update). Weights
+    // are not changed when the loss is not finite.
+    float train_step(const float* x, const float* y, std::size_t rows) noexcept {
+        zero_gradients();
+        const float loss = accumulate(x, y, rows, 1.0f / static_cast<float>(rows)).loss;
+        if (std::isfinite(loss))
+            apply_update();
+        return loss;
+    }
+
+    // Sum of losses and of accuracies over `rows` samples after a forward pass, and dL/dparams
+    // (scaled by `gradient_scale`) added to the gradient buffers.
+    struct batch_result {
+        float loss = 0;     // mean over the rows
+        float accuracy = 0; // mean over the rows
+    };
+    batch_result accumulate(const float* x, const float* y, std::size_t rows,
+                            float gradient_scale) noexcept {
+        forward(x, rows);
+        auto& out = std::get<layer_count - 1>(workspace_);
+        constexpr std::size_t stride = simd::padded_size<float>(outputs);
+        batch_result result;
+        for (std::size_t r = 0; r < rows; ++r) {
+            const float* pred = out.y.data() + r * stride;
+            const float* target = y + r * target_size;
+            result.loss += Loss::template value<outputs>(pred, target);
+            if constexpr (has_accuracy_v<Loss>)
+                result.accuracy += sample_accuracy<Loss, outputs>(pred, target);
+            float* grad = delta_.data() + r * stride;
+            if constexpr (fused_output)
+                Loss::template gradient_wrt_logits<outputs>(pred, target, grad);
+            else
+                Loss::template gradient<outputs>(pred, target, grad);
+            for (std::size_t j = 0; j < outputs; ++j)
+                grad[j] *= gradient_scale;
+        }
+        backward(x, rows);
+        result.loss /= static_cast<float>(rows);
+        result.accuracy /= static_cast<float>(rows);
+        return result;
+    }
+
+    void zero_gradients() noexcept {
+        kernels::static_for<layer_count>([&](auto i) {
+            if constexpr (!layer_t<i>::is_view) {
+                auto& ws = std::get<i>(workspace_);
+                ws.dw.fill(0.0f);
+                ws.db.fill(0.0f);
+            }
+        });
+    }
+
+    // One optimizer update of every parameter block from the accumulated gradients.
+    void apply_update() noexcept {
+        ++step_;
+        kernels::static_for<layer_count>([&](auto i) {
+            if constexpr (!layer_t<i>::is_view) {
+                auto& ws = std::get<i>(workspace_);
+                auto& layer = net_->template layer<i>();
+                optimizer_.update(layer.kernel_data(), ws.dw.data(),
+                                  std::span<float* const, slots>(detail::slot_pointers<slots>(
+                                      ws.kernel_state.data(), ws.kernel_size)),
+                                  ws.kernel_size, step_);
+                optimizer_.update(layer.bias_data(), ws.db.data(),
+                                  std::span<float* const, slots>(detail::slot_pointers<slots>(
+                                      ws.bias_state.data(), ws.bias_size)),
+                                  ws.bias_size, step_);
+            }
+        });
+    }
+
+    // Trains for options.epochs epochs and returns the per-epoch history of loss (and accuracy
+    // where the loss has one), with val_ entries when validation data are given or split off.
+    history fit(const dataset_type& data, const fit_options& options = {}) {
+        if (options.validation_split < 0.0f || options.validation_split >= 1.0f)
+            throw std::invalid_argument("fit: validation_split must be in [0, 1), got " +
+                                        std::to_string(options.validation_split));
+        if (options.validation_split == 0.0f)
+            return fit(data, nullptr, options);
+        // Keras takes the validation samples from the end, before any shuffling.
+        const std::size_t n = data.size();
+        const auto held_out =
+            static_cast<std::size_t>(static_cast<double>(n) * options.validation_split);
+        if (held_out == 0 || held_out == n)
+            throw std::invalid_argument("fit: validation_split " +
+                                        std::to_string(options.validation_split) + " of " +
+                                        std::to_string(n) + " samples leaves an empty set");
+        std::vector<std::size_t> train_idx(n - held_out), val_idx(held_out);
+        std::iota(train_idx.begin(), train_idx.end(), std::size_t{0});
+        std::iota(val_idx.begin(), val_idx.end(), n - held_out);
+        const dataset_type validation = data.subset(val_idx);
+        return fit(data.subset(train_idx), &validation, options);
+    }
+
+    history fit(const dataset_type& data, const dataset_type& validation,
+                const fit_options& options = {}) {
+        return fit(data, &validation, options);
+    }
+
+    // Mean loss (and accuracy) over a data set, in batches of BatchSize; weights unchanged.
+    evaluation evaluate(const dataset_type& data) {
+        if (data.empty())
+            throw std::invalid_argument("evaluate: the data set is empty");
+        double loss = 0, accuracy = 0;
+        for (std::size_t start = 0; start < data.size(); start += BatchSize) {
+            const std::size_t rows = std::min(BatchSize, data.size() - start);
+            forward(data.sample(start), rows);
+            const auto& out = std::get<layer_count - 1>(workspace_);
+            constexpr std::size_t stride = simd::padded_size<float>(outputs);
+            for (std::size_t r = 0; r < rows; ++r) {
+                const float* pred = out.y.data() + r * stride;
+                loss += Loss::template value<outputs>(pred, data.target(start + r));
+                if constexpr (has_accuracy_v<Loss>)
+                    accuracy += sample_accuracy<Loss, outputs>(pred, data.target(start + r));
+            }
+        }
+        const double n = static_cast<double>(data.size());
+        return {loss / n, has_accuracy_v<Loss> ? accuracy / n : std::nan("")};
+    }
+
+    // The network's outputs for every sample (n × outputs values, row-major).
+    std::vector<float> predict(const dataset_type& data) {
+        std::vector<float> result(data.size() * outputs);
+        for (std::size_t start = 0; start < data.size(); start += BatchSize) {
+            const std::size_t rows = std::min(BatchSize, data.size() - start);
+            forward(data.sample(start), rows);
+            const auto& out = std::get<layer_count - 1>(workspace_);
+            constexpr std::size_t stride = simd::padded_size<float>(outputs);
+            for (std::size_t r = 0; r < rows; ++r)
+                std::copy_n(out.y.data() + r * stride, outputs,
+                            result.data() + (start + r) * outputs);
+        }
+        return result;
+    }
+
+private:
+    // The loss takes dL/dz of the output layer directly (p - y) when it fuses with its activation.
+    static constexpr bool fused_output =
+        fuses_with_activation<Loss, typename last_layer::activation_type>;
+
+    static constexpr std::size_t widest = [] {
+        std::size_t w = 0;
+        kernels::static_for<layer_count>([&](auto i) {
+            w = std::max(w, simd::padded_size<float>(layer_t<i>::output_shape::size));
+            w = std::max(w, simd::padded_size<float>(layer_t<i>::input_shape::size));
+        });
+        return w;
+    }();
+
+    history fit(const dataset_type& data, const dataset_type* validation,
+                const fit_options& options) {
+        if (data.empty())
+            throw std::invalid_argument("fit: the training set is empty");
+        history h;
+        random_engine gen(options.seed);
+        std::vector<std::size_t> order(data.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::vector<float> batch_x(BatchSize * sample_size), batch_y(BatchSize * target_size);
+        const bool full_batch = options.mode == gradient_descent::full_batch;
+
+        for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
+            if (options.shuffle)
+                std::shuffle(order.begin(), order.end(), gen);
+            double loss_sum = 0, accuracy_sum = 0;
+            if (full_batch)
+                zero_gradients();
+            for (std::size_t start = 0; start < order.size(); start += BatchSize) {
+                const std::size_t rows = std::min(BatchSize, order.size() - start);
+                for (std::size_t r = 0; r < rows; ++r) {
+                    std::copy_n(data.sample(order[start + r]), sample_size,
+                                batch_x.data() + r * sample_size);
+                    std::copy_n(data.target(order[start + r]), target_size,
+                                batch_y.data() + r * target_size);
+                }
+                if (!full_batch)
+                    zero_gradients();
+                const float scale = 1.0f / static_cast<float>(full_batch ? order.size() : rows);
+                const batch_result b = accumulate(batch_x.data(), batch_y.data(), rows, scale);
+                if (!std::isfinite(b.loss)) {
+                    h.stop_reason = "training stopped in epoch " + std::to_string(epoch + 1) +
+                                    ": the loss became " +
+                                    (std::isnan(b.loss) ? "NaN" : "infinite") +
+                                    " (learning rate too high, or unscaled inputs?); the weights "
+                                    "are those before the failing step";
+                    return h;
+                }
+                if (!full_batch)
+                    apply_update();
+                loss_sum += static_cast<double>(b.loss) * static_cast<double>(rows);
+                accuracy_sum += static_cast<double>(b.accuracy) * static_cast<double>(rows);
+            }
+            if (full_batch)
+                apply_update();
+            const double n = static_cast<double>(order.size());
+            h.values["loss"].push_back(loss_sum / n);
+            if constexpr (has_accuracy_v<Loss>)
+                h.values["accuracy"].push_back(accuracy_sum / n);
+            if (validation != nullptr) {
+                const evaluation v = evaluate(*validation);
+                h.values["val_loss"].push_back(v.loss);
+                if constexpr (has_accuracy_v<Loss>)
+                    h.values["val_accuracy"].push_back(v.accuracy);
+            }
+            h.epochs = epoch + 1;
+            if (options.verbose)
+                print_epoch(h, options.epochs);
+        }
+        return h;
+    }
+
+    static void print_epoch(const history& h, std::size_t epochs) {
+        std::printf("Epoch %zu/%zu", h.epochs, epochs);
+        for (const auto& [key, values] : h.values)
+            std::printf("  %s: %.4f", key.c_str(), values.back());
+        std::printf("\n");
+        std::fflush(stdout);
+    }
+
+    // Runs `rows` samples through every layer, keeping each layer's outputs.
+    void forward(const float* x, std::size_t rows) noexcept {
+        const float* current = x;
+        std::size_t current_stride = sample_size;
+        kernels::static_for<layer_count>([&](auto i) {
+            using L = layer_t<i>;
+            if constexpr (!L::is_view) {
+                auto& ws = std::get<i>(workspace_);
+                net_->template layer<i>().forward_train(current, current_stride, ws.z_data(),
+                                                        ws.y.data(), ws.stride, rows);
+                current = ws.y.data();
+                current_stride = ws.stride;
+            }
+        });
+    }
+
+    // From dL/d(output) in delta_ back to the first layer, accumulating every layer's gradients.
+    void backward(const float* x, std::size_t rows) noexcept {
+        float* dy = delta_.data();
+        float* dx = delta_spare_.data();
+        kernels::static_for<layer_count>([&](auto step) {
+            constexpr std::size_t i = layer_count - 1 - step;
+            using L = layer_t<i>;
+            if constexpr (!L::is_view) {
+                auto& ws = std::get<i>(workspace_);
+                constexpr std::size_t below = previous_compute_layer(i);
+                const float* input = x;
+                std::size_t input_stride = sample_size;
+                if constexpr (below != no_layer) {
+                    input = std::get<below>(workspace_).y.data();
+                    input_stride = std::get<below>(workspace_).stride;
+                }
+                float* dx_target = below != no_layer ? dx : nullptr;
+                constexpr bool fused = fused_output && i == layer_count - 1;
+                net_->template layer<i>().template backward<fused>(
+                    input, input_stride, ws.z_data(), ws.y.data(), dy, ws.dw.data(), ws.db.data(),
+                    dx_target, simd::padded_size<float>(L::input_shape::size), rows);
+                std::swap(dy, dx);
+            }
+        });
+    }
+
+    static constexpr std::size_t no_layer = static_cast<std::size_t>(-1);
+    // The nearest layer below i that computes (skipping views such as flatten), or no_layer.
+    static constexpr std::size_t previous_compute_layer(std::size_t i) {
+        std::size_t found = no_layer;
+        kernels::static_for<layer_count>([&](auto j) {
+            if (j < i && !layer_t<j>::is_view)
+                found = j;
+        });
+        return found;
+    }
+
+    template <class Indices>
+    struct workspace_tuple;
+    template <std::size_t... I>
+    struct workspace_tuple<std::index_sequence<I...>> {
+        using type = std::tuple<detail::workspace_for<layer_t<I>, BatchSize, slots>...>;
+    };
+
+    Net* net_;
+    Optimizer optimizer_;
+    std::size_t step_ = 0;
+    typename workspace_tuple<std::make_index_sequence<layer_count>>::type workspace_;
+    alignas(simd::alignment) std::array<float, BatchSize * widest> delta_{};
+    alignas(simd::alignment) std::array<float, BatchSize * widest> delta_spare_{};
+};
+
+// A trainer on the heap (its workspace holds gradients and optimizer state for every weight).
+template <std::size_t BatchSize, class Net, loss_function Loss, optimizer Optimizer>
+std::unique_ptr<trainer<Net, Loss, Optimizer, BatchSize>> make_trainer(Net& net, Loss,
+                                                                       Optimizer opt) {
+    return std::make_unique<trainer<Net, Loss, Optimizer, BatchSize>>(net, opt);
+}
+
+} // namespace ctnn

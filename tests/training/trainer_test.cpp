@@ -1,0 +1,143 @@
+// Tests ctnn/training/trainer.hpp: every layer's gradients from backpropagation against central
+// differences of the loss, for fused (softmax + CCE, sigmoid + BCE) and unfused outputs and for
+// activations that need their pre-activations (gelu); a training step allocates nothing.
+#include "ctnn/ctnn.hpp"
+
+#include "support/naive.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+
+using namespace ctnn;
+
+namespace {
+
+// The batch-mean loss of the network on (x, y), in float, for finite differences.
+template <class Trainer>
+double batch_loss(Trainer& t, const std::vector<float>& x, const std::vector<float>& y,
+                  std::size_t rows) {
+    t.zero_gradients();
+    return t.accumulate(x.data(), y.data(), rows, 1.0f / static_cast<float>(rows)).loss;
+}
+
+// Compares layer I's backpropagated gradients with central differences.
+template <std::size_t I, class Trainer>
+void check_layer(Trainer& t, const std::vector<float>& x, const std::vector<float>& y,
+                 std::size_t rows) {
+    auto& layer = t.network().template layer<I>();
+    using L = std::remove_reference_t<decltype(layer)>;
+    constexpr std::size_t in = L::input_shape::size, out = L::output_shape::size;
+    batch_loss(t, x, y, rows);
+    const std::vector<float> dw(t.template kernel_gradient<I>(),
+                                t.template kernel_gradient<I>() + L::layout::kernel_size);
+    const std::vector<float> db(t.template bias_gradient<I>(), t.template bias_gradient<I>() + out);
+    for (std::size_t k = L::layout::padded_outputs * in - L::layout::padded_outputs;
+         k < L::layout::kernel_size; ++k)
+        if (k % L::layout::padded_outputs >= out)
+            BOOST_TEST(dw[k] == 0.0f,
+                       "layer " << I << " padding dW[" << k / L::layout::padded_outputs << "]["
+                                << k % L::layout::padded_outputs << "]"); // stays zero
+
+    const auto numeric = [&](float& parameter) {
+        const float saved = parameter, h = 1e-2f * std::max(1.0f, std::abs(saved));
+        parameter = saved + h;
+        const double up = batch_loss(t, x, y, rows);
+        parameter = saved - h;
+        const double down = batch_loss(t, x, y, rows);
+        parameter = saved;
+        return (up - down) / (2.0 * static_cast<double>(h));
+    };
+    const std::size_t step_i = std::max<std::size_t>(1, in / 7),
+                      step_j = std::max<std::size_t>(1, out / 5);
+    for (std::size_t i = 0; i < in; i += step_i)
+        for (std::size_t j = 0; j < out; j += step_j) {
+            const double expected = numeric(layer.weight(i, j));
+            const double got = dw[i * L::layout::padded_outputs + j];
+            BOOST_TEST(std::abs(got - expected) <= 2e-3 + 2e-2 * std::abs(expected),
+                       "layer " << I << " dW[" << i << "][" << j << "] = " << got << ", FD "
+                                << expected);
+        }
+    for (std::size_t j = 0; j < out; j += step_j) {
+        const double expected = numeric(layer.bias(j));
+        BOOST_TEST(std::abs(db[j] - expected) <= 2e-3 + 2e-2 * std::abs(expected),
+                   "layer " << I << " db[" << j << "] = " << db[j] << ", FD " << expected);
+    }
+}
+
+template <class Net, class Loss, std::size_t Batch>
+void check_gradients(std::size_t rows, std::vector<float> targets, std::uint64_t seed) {
+    auto net = std::make_unique<Net>(seed);
+    auto t = make_trainer<Batch>(*net, Loss{}, sgd<>{});
+    const auto x = test::random_values(rows * Net::input_shape::size, seed + 1, -1.0f, 1.0f);
+    kernels::static_for<Net::layer_count>([&](auto i) {
+        if constexpr (!Net::template layer_type<i>::is_view)
+            check_layer<i>(*t, x, targets, rows);
+    });
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(trainer_test)
+
+BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_softmax_cce_fused) {
+    using net = network<input<5>, dense<7, ctnn::tanh>, dense<3, softmax>>;
+    check_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 1);
+    check_gradients<net, categorical_crossentropy, 4>(2, {0, 1, 0, 0.2f, 0.3f, 0.5f}, 2);
+}
+
+BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_sigmoid_bce_fused) {
+    using net = network<input<17>, dense<3, gelu>, dense<1, sigmoid>>;
+    check_gradients<net, binary_crossentropy, 8>(5, {0, 1, 1, 0, 1}, 3);
+}
+
+BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_unfused_losses) {
+    using net = network<input<3>, dense<17, sigmoid>, dense<4, swish>, dense<2>>;
+    check_gradients<net, mean_squared_error, 3>(3, {0.5f, -1, 2, 0.1f, -0.3f, 0.7f}, 4);
+    using image = network<input<2, 3>, flatten, dense<5, ctnn::tanh>, dense<2, sigmoid>>;
+    check_gradients<image, mean_absolute_error, 2>(2, {0.2f, 0.9f, 0.4f, 0.1f}, 5);
+}
+
+BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_for_large_batches) {
+    // Many rows exercise the batch tiles of every kernel, with remainders.
+    using net = network<input<2>, dense<4, ctnn::tanh>, dense<1, sigmoid>>;
+    std::vector<float> targets(100);
+    for (std::size_t i = 0; i < targets.size(); ++i)
+        targets[i] = static_cast<float>(i % 2);
+    check_gradients<net, binary_crossentropy, 100>(100, targets, 6);
+    check_gradients<net, binary_crossentropy, 128>(
+        67, std::vector<float>(targets.begin(), targets.begin() + 67), 7);
+}
+
+BOOST_AUTO_TEST_CASE(partial_last_batch_uses_only_its_rows) {
+    // Batch size 8 with 3 rows must give the same gradient as batch size 3.
+    using net = network<input<4>, dense<6, relu>, dense<2, softmax>>;
+    auto a = std::make_unique<net>(9), b = std::make_unique<net>(9);
+    auto ta = make_trainer<8>(*a, sparse_categorical_crossentropy{}, sgd<>{});
+    auto tb = make_trainer<3>(*b, sparse_categorical_crossentropy{}, sgd<>{});
+    const auto x = test::random_values(3 * 4, 10);
+    const std::vector<float> y{1, 0, 1};
+    const float la = ta->train_step(x.data(), y.data(), 3),
+                lb = tb->train_step(x.data(), y.data(), 3);
+    BOOST_TEST(la == lb, boost::test_tools::tolerance(1e-6f));
+    for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = 0; j < 6; ++j)
+            BOOST_TEST(a->layer<0>().weight(i, j) == b->layer<0>().weight(i, j),
+                       boost::test_tools::tolerance(1e-6f));
+}
+
+BOOST_AUTO_TEST_CASE(saturated_outputs_keep_the_loss_and_gradients_finite) {
+    using net = network<input<2>, dense<3, softmax>>;
+    net n;
+    n.layer<0>().weight(0, 0) = 1e4f; // logits of ±1e4: p is exactly 0 or 1 in float
+    n.layer<0>().weight(1, 1) = -1e4f;
+    auto t = make_trainer<2>(n, sparse_categorical_crossentropy{}, sgd<>{});
+    const std::vector<float> x{1, 1, -1, 1}, y{1, 2};
+    const float loss = t->train_step(x.data(), y.data(), 2);
+    BOOST_TEST(std::isfinite(loss));
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 3; ++j)
+            BOOST_TEST(std::isfinite(n.layer<0>().weight(i, j)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
