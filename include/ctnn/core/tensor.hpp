@@ -7,18 +7,47 @@
 // Padding lanes start at zero; whole-tensor operations never read them as data (tails are
 // handled explicitly), so their content is not part of the value. A tensor lives wherever its
 // owner puts it (stack, static storage, inside a network) and never allocates.
+//
+// A tensor is a ctnn::tensor_expression (see expression.hpp) and can be built from or assigned
+// any expression of the same shape, evaluated in one pass straight into its storage:
+//   ctnn::tensor<float, ctnn::shape<3, 3>> sq = m * m;   m = m + 1.0f;
 #pragma once
 
+#include "ctnn/core/expression.hpp"
 #include "ctnn/core/shape.hpp"
 #include "ctnn/simd/batch.hpp"
+#include "ctnn/simd/memory.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <initializer_list>
 #include <span>
+#include <type_traits>
 
 namespace ctnn {
+
+template <class T, static_shape Shape>
+class tensor;
+
+namespace detail {
+template <class T, class S>
+struct is_tensor<tensor<T, S>> : std::true_type {};
+
+// An expression other than the tensor type Self itself (for which the copy operations apply).
+template <class E, class Self>
+concept expression_other_than = !std::same_as<std::remove_cvref_t<E>, Self> && tensor_expression<E>;
+
+// Instantiated with both element types and both shapes, so that a compiler's error names them
+// next to the message. The caller skips the evaluation on a mismatch: one error per misuse.
+template <class TargetValue, static_shape TargetShape, class SourceValue, static_shape SourceShape>
+constexpr void check_assignment() noexcept {
+    static_assert(std::is_same_v<TargetValue, SourceValue>,
+                  "cannot assign an expression to a tensor of a different element type");
+    static_assert(std::is_same_v<TargetShape, SourceShape>,
+                  "cannot assign an expression to a tensor of a different shape");
+}
+} // namespace detail
 
 template <class T, static_shape Shape>
 class tensor {
@@ -35,6 +64,27 @@ public:
     // Fills the first values.size() elements in row-major order; the rest stay zero.
     constexpr tensor(std::initializer_list<T> values) noexcept {
         std::copy_n(values.begin(), std::min(values.size(), element_count), data_.begin());
+    }
+
+    // Evaluates an expression of the same shape into the new tensor (implicit, so that
+    // `tensor<float, shape<3, 3>> sq = m * m;` reads like the mathematics).
+    template <detail::expression_other_than<tensor> E>
+    constexpr tensor(const E& expression) noexcept {
+        detail::check_assignment<T, Shape, typename E::value_type, typename E::shape_type>();
+        if constexpr (std::is_same_v<T, typename E::value_type> &&
+                      std::is_same_v<Shape, typename E::shape_type>)
+            detail::assign(data_.data(), expression);
+    }
+
+    // Evaluates an expression of the same shape into this tensor. The expression may read this
+    // tensor (`a = a * b`): element i of every operand is read before element i is written.
+    template <detail::expression_other_than<tensor> E>
+    constexpr tensor& operator=(const E& expression) noexcept {
+        detail::check_assignment<T, Shape, typename E::value_type, typename E::shape_type>();
+        if constexpr (std::is_same_v<T, typename E::value_type> &&
+                      std::is_same_v<Shape, typename E::shape_type>)
+            detail::assign(data_.data(), expression);
+        return *this;
     }
 
     // Every element equal to `value`.
@@ -68,14 +118,20 @@ public:
 
     // Multi-index access: one index per axis; a rank-0 tensor takes none.
     template <std::convertible_to<std::size_t>... I>
-        requires(sizeof...(I) == rank)
-    [[nodiscard]] constexpr T& operator()(I... index) noexcept {
+    requires(sizeof...(I) == rank) [[nodiscard]] constexpr T& operator()(I... index) noexcept {
         return data_[offset(index...)];
     }
     template <std::convertible_to<std::size_t>... I>
-        requires(sizeof...(I) == rank)
-    [[nodiscard]] constexpr const T& operator()(I... index) const noexcept {
+    requires(sizeof...(I) == rank) [[nodiscard]] constexpr const T&
+    operator()(I... index) const noexcept {
         return data_[offset(index...)];
+    }
+
+    // The tensor_expression interface: flat element i, and the (aligned) vector starting at
+    // flat element i, a multiple of the SIMD width.
+    [[nodiscard]] constexpr T scalar(std::size_t i) const noexcept { return data_[i]; }
+    [[nodiscard]] simd::batch_t<T> vector(std::size_t i) const noexcept {
+        return simd::load_aligned(data_.data() + i);
     }
 
     [[nodiscard]] friend constexpr bool operator==(const tensor& a, const tensor& b) noexcept {
@@ -94,13 +150,6 @@ private:
 
     alignas(simd::alignment) std::array<T, storage_size> data_{};
 };
-
-namespace detail {
-template <class T>
-struct is_tensor : std::false_type {};
-template <class T, class S>
-struct is_tensor<tensor<T, S>> : std::true_type {};
-} // namespace detail
 
 // Any ctnn::tensor (cv-qualifiers and references ignored).
 template <class T>
