@@ -1,0 +1,105 @@
+// ctnn/kernels/dense_input_gradient.hpp - the gradient a dense layer passes back, dX = dZ · Wᵀ.
+//
+//   kernels::dense_input_gradient<128, 10>(dz, w, dx, dx_stride, rows);
+//
+// dx[r][k] = Σ_j dz[r][j] · W[k][j] is a dot product of two contiguous padded rows (a dz row and
+// a row of W), so it runs along whole vectors. A tile of a few samples × a few inputs keeps one
+// accumulator per dot product: each loaded dz vector serves every input of the tile and each W
+// vector every sample, and there are enough independent FMA chains to hide their latency. Each
+// accumulator is reduced horizontally once, at the end. Samples go in chunks whose dz rows stay
+// in L1 while W (often too big for L1) is read once per chunk.
+#pragma once
+
+#include "ctnn/kernels/dense_forward.hpp"
+#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/simd/batch.hpp"
+#include "ctnn/simd/math.hpp"
+#include "ctnn/simd/memory.hpp"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace ctnn::kernels {
+
+namespace detail {
+
+// Samples × inputs per tile: 24 accumulators with 32 registers, 12 with 16, leaving room for one
+// dz vector per sample and one W vector.
+inline constexpr std::size_t input_tile_rows = simd::register_count == 32 ? 4 : 2;
+inline constexpr std::size_t input_tile_inputs = 6;
+
+// dx[r][i] = <dz[r], w[i]> for r < Rows, i < Inputs. dz rows and w rows are Stride floats apart
+// and aligned, Vectors vectors long; dx rows dx_stride apart.
+template <std::size_t Stride, std::size_t Vectors, std::size_t Rows, std::size_t Inputs>
+inline void input_gradient_tile(const float* dz, const float* w, float* dx,
+                                std::size_t dx_stride) noexcept {
+    using V = simd::batch_t<float>;
+    constexpr std::size_t W = simd::width_v<float>;
+    V acc[Rows * Inputs];
+    static_for<Rows * Inputs>([&](auto a) { acc[a] = V(0.0f); });
+    for (std::size_t v = 0; v < Vectors; ++v) {
+        V d[Rows];
+        static_for<Rows>([&](auto r) { d[r] = simd::load_aligned(dz + r * Stride + v * W); });
+        static_for<Inputs>([&](auto i) {
+            const V wi = simd::load_aligned(w + i * Stride + v * W);
+            static_for<Rows>(
+                [&](auto r) { acc[r * Inputs + i] = simd::fma(d[r], wi, acc[r * Inputs + i]); });
+        });
+    }
+    static_for<Rows>([&](auto r) {
+        static_for<Inputs>(
+            [&](auto i) { dx[r * dx_stride + i] = simd::reduce_add(acc[r * Inputs + i]); });
+    });
+}
+
+// dx for a block of Inputs inputs (Inputs rows of W, which stay in L1) and every sample of a
+// chunk: tiles of input_tile_rows samples, then one sample at a time.
+template <std::size_t Stride, std::size_t Vectors, std::size_t Inputs>
+inline void input_gradient_block(const float* dz, const float* w, float* dx, std::size_t dx_stride,
+                                 std::size_t rows) noexcept {
+    constexpr std::size_t tile = input_tile_rows;
+    const std::size_t tiled = rows / tile * tile;
+    for (std::size_t r = 0; r < tiled; r += tile)
+        input_gradient_tile<Stride, Vectors, tile, Inputs>(dz + r * Stride, w, dx + r * dx_stride,
+                                                           dx_stride);
+    for (std::size_t r = tiled; r < rows; ++r)
+        input_gradient_tile<Stride, Vectors, 1, Inputs>(dz + r * Stride, w, dx + r * dx_stride,
+                                                        dx_stride);
+}
+
+// Samples per chunk: about 16 KB of dz rows (half an L1 cache), a whole number of tiles. W is
+// read once per chunk, and the chunk's dz rows are read from L1 for every block of inputs.
+template <std::size_t Stride>
+inline constexpr std::size_t input_chunk_rows =
+    std::max<std::size_t>(1, 16384 / (Stride * sizeof(float)) / input_tile_rows) * input_tile_rows;
+
+} // namespace detail
+
+// dx[r][k] = Σ_j dz[r][j] · W[k][j] for r < rows, k < In: overwrites dx (it is not accumulated).
+// dz: rows padded(Out) floats apart, aligned, padding lanes zero (as
+// dense_preactivation_gradient writes them). w: the layer's dense_layout<In, Out> kernel,
+// aligned. dx: rows dx_stride floats apart, any alignment; only the In values of each row are
+// written.
+template <std::size_t In, std::size_t Out>
+void dense_input_gradient(const float* dz, const float* w, float* dx, std::size_t dx_stride,
+                          std::size_t rows) noexcept {
+    using layout = dense_layout<In, Out>;
+    constexpr std::size_t stride = layout::padded_outputs;
+    constexpr std::size_t vectors = layout::output_vectors;
+    constexpr std::size_t inputs = detail::input_tile_inputs;
+    constexpr std::size_t tiled = In / inputs * inputs;
+    constexpr std::size_t chunk = detail::input_chunk_rows<stride>;
+    for (std::size_t r = 0; r < rows; r += chunk) {
+        const std::size_t n = std::min(chunk, rows - r);
+        const float* dz_chunk = dz + r * stride;
+        float* dx_chunk = dx + r * dx_stride;
+        for (std::size_t k = 0; k < tiled; k += inputs)
+            detail::input_gradient_block<stride, vectors, inputs>(dz_chunk, w + k * stride,
+                                                                  dx_chunk + k, dx_stride, n);
+        if constexpr (tiled != In)
+            detail::input_gradient_block<stride, vectors, In - tiled>(
+                dz_chunk, w + tiled * stride, dx_chunk + tiled, dx_stride, n);
+    }
+}
+
+} // namespace ctnn::kernels
