@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ctnn's build, tests, examples and benchmarks need, if missing.
 # Uses sudo when not root. Safe to run again: it only calls apt-get when something is missing.
+# `--with-data` also installs the data sets the examples train on (Fashion-MNIST, 30 MB).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
     nlohmann-json3-dev zlib1g-dev                        # tests and io
     libbenchmark-dev libeigen3-dev                       # benchmarks and their baseline
 )
+[[ "${1:-}" == "--with-data" ]] && packages+=(dataset-fashion-mnist)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

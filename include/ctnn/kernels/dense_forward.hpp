@@ -124,7 +124,10 @@ inline void dense_forward_rows(const float* x, std::size_t x_stride, const float
 // x: rows x_stride floats apart, any alignment. w, b: dense_layout<In, Out> arrays, aligned.
 // y: aligned, rows y_stride floats apart (a multiple of the SIMD width), padded(Out) writable
 // floats per row; lanes past Out hold act(0) and are not part of the result.
-template <activation Act, std::size_t In, std::size_t Out>
+// MaxRows, when the caller knows it (a network predicting one sample), removes the batch-tile
+// path that could never run.
+template <activation Act, std::size_t In, std::size_t Out,
+          std::size_t MaxRows = static_cast<std::size_t>(-1)>
 void dense_forward(const float* x, std::size_t x_stride, const float* w, const float* b, float* y,
                    std::size_t y_stride, std::size_t rows) noexcept {
     using layout = dense_layout<In, Out>;
@@ -132,10 +135,13 @@ void dense_forward(const float* x, std::size_t x_stride, const float* w, const f
     constexpr tile_shape one_row = row_tile(layout::output_vectors, In);
 
     // Rows in groups of the batch tile's height; leftover rows (and batch 1) one at a time.
-    const std::size_t tiled_rows = rows / tile.rows * tile.rows;
-    for (std::size_t r = 0; r < tiled_rows; r += tile.rows)
-        detail::dense_forward_rows<Act, In, Out, tile.rows, tile.vectors>(
-            x + r * x_stride, x_stride, w, b, y + r * y_stride, y_stride);
+    std::size_t tiled_rows = 0;
+    if constexpr (MaxRows >= tile.rows) {
+        tiled_rows = rows / tile.rows * tile.rows;
+        for (std::size_t r = 0; r < tiled_rows; r += tile.rows)
+            detail::dense_forward_rows<Act, In, Out, tile.rows, tile.vectors>(
+                x + r * x_stride, x_stride, w, b, y + r * y_stride, y_stride);
+    }
     for (std::size_t r = tiled_rows; r < rows; ++r)
         detail::dense_forward_rows<Act, In, Out, 1, one_row.vectors>(x + r * x_stride, x_stride, w,
                                                                      b, y + r * y_stride, y_stride);

@@ -67,10 +67,12 @@ public:
         BiasInit{}(std::span<float>(bias_.data(), Units), In, Units, gen);
     }
 
+    // rows <= MaxRows samples (MaxRows known at compile time lets the kernel drop dead paths).
+    template <std::size_t MaxRows = static_cast<std::size_t>(-1)>
     void forward(const float* x, std::size_t x_stride, float* y, std::size_t y_stride,
                  std::size_t rows) const noexcept {
-        kernels::dense_forward<Act, In, Units>(x, x_stride, kernel_.data(), bias_.data(), y,
-                                               y_stride, rows);
+        kernels::dense_forward<Act, In, Units, MaxRows>(x, x_stride, kernel_.data(), bias_.data(),
+                                                        y, y_stride, rows);
     }
 
     // Training keeps the pre-activations z only when the activation's derivative needs them.

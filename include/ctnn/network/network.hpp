@@ -191,7 +191,8 @@ private:
                     target = out;
                     target_stride = out_stride == out_size ? padded(out_size) : out_stride;
                 }
-                std::get<i>(layers_).forward(current, current_stride, target, target_stride, rows);
+                std::get<i>(layers_).template forward<Rows>(current, current_stride, target,
+                                                            target_stride, rows);
                 current = target;
                 current_stride = target_stride;
             }
