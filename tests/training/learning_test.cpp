@@ -142,4 +142,20 @@ BOOST_AUTO_TEST_CASE(a_diverging_run_stops_with_a_message_and_keeps_finite_weigh
         BOOST_TEST(std::isfinite(net.layer<0>().weight(0, j)));
 }
 
+BOOST_AUTO_TEST_CASE(class_labels_outside_the_classes_are_refused) {
+    network<input<2>, dense<3, softmax>> net(1);
+    auto t = make_trainer<4>(net, sparse_categorical_crossentropy{}, sgd<>{});
+    const dataset<shape<2>, shape<1>> bad({0, 0, 1, 1, 2, 2}, {0, 3, 1});
+    try {
+        t->fit(bad);
+        BOOST_TEST(false, "fit accepted label 3 for 3 classes");
+    } catch (const std::invalid_argument& e) {
+        BOOST_TEST(std::string(e.what()).find(
+                       "target 1 is 3.000000, not a class index in [0, 3)") != std::string::npos,
+                   e.what());
+    }
+    const dataset<shape<2>, shape<1>> fractional({0, 0}, {0.5f});
+    BOOST_CHECK_THROW(t->evaluate(fractional), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

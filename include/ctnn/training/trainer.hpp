@@ -49,6 +49,23 @@ struct evaluation {
 
 namespace detail {
 
+// Named in the error when fit gets a data set of other shapes: both types appear in the
+// instantiation line above the message.
+template <class Expected, class Given>
+struct dataset_shape_check {
+    static_assert(std::is_same_v<Expected, void>,
+                  "fit: the data set's sample or target shape does not match the network: samples "
+                  "must have the network's input shape and targets the loss's target size "
+                  "(1 class index for sparse categorical cross-entropy, else the output size)");
+    operator history() const { return {}; }
+};
+
+// Losses whose target is a class index: every label must be an integer in [0, classes).
+template <class Loss>
+inline constexpr bool has_class_index_targets_v =
+    std::is_same_v<Loss, sparse_categorical_crossentropy> ||
+    std::is_same_v<Loss, sparse_categorical_crossentropy_from_logits>;
+
 // Training storage of one layer for batches of up to Rows samples.
 template <class Layer, std::size_t Rows, std::size_t Slots>
 struct layer_workspace {
@@ -210,6 +227,12 @@ public:
         });
     }
 
+    // Data of another sample or target shape: a compile error that names both.
+    template <static_shape S, static_shape T>
+    history fit(const dataset<S, T>&, const fit_options& = {}) {
+        return detail::dataset_shape_check<dataset_type, dataset<S, T>>{};
+    }
+
     // Trains for options.epochs epochs and returns the per-epoch history of loss (and accuracy
     // where the loss has one), with val_ entries when validation data are given or split off.
     history fit(const dataset_type& data, const fit_options& options = {}) {
@@ -242,6 +265,7 @@ public:
     evaluation evaluate(const dataset_type& data) {
         if (data.empty())
             throw std::invalid_argument("evaluate: the data set is empty");
+        check_targets(data, "evaluate");
         double loss = 0, accuracy = 0;
         for (std::size_t start = 0; start < data.size(); start += BatchSize) {
             const std::size_t rows = std::min(BatchSize, data.size() - start);
@@ -288,10 +312,29 @@ private:
         return w;
     }();
 
+    // Class-index targets must name a class; a label such as 10 for 10 classes is refused here
+    // rather than silently clamped by the loss.
+    static void check_targets(const dataset_type& data, const char* who) {
+        if constexpr (detail::has_class_index_targets_v<Loss>) {
+            for (std::size_t i = 0; i < data.size(); ++i) {
+                const float label = data.target(i)[0];
+                if (!(label >= 0.0f && label < static_cast<float>(outputs)) ||
+                    label != std::floor(label))
+                    throw std::invalid_argument(std::string(who) + ": target " + std::to_string(i) +
+                                                " is " + std::to_string(label) +
+                                                ", not a class index in [0, " +
+                                                std::to_string(outputs) + ")");
+            }
+        }
+    }
+
     history fit(const dataset_type& data, const dataset_type* validation,
                 const fit_options& options) {
         if (data.empty())
             throw std::invalid_argument("fit: the training set is empty");
+        check_targets(data, "fit");
+        if (validation != nullptr)
+            check_targets(*validation, "fit (validation data)");
         history h;
         random_engine gen(options.seed);
         std::vector<std::size_t> order(data.size());
