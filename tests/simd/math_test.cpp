@@ -44,6 +44,7 @@ BOOST_AUTO_TEST_CASE(transcendentals_match_the_standard_library) {
     check_unary([](auto v) { return simd::log1p(v); }, -0.9f, 100.0f, 4e-7f);
     check_unary([](auto v) { return simd::tanh(v); }, -20.0f, 20.0f, 4e-7f);
     check_unary([](auto v) { return simd::erf(v); }, -6.0f, 6.0f, 4e-7f);
+    check_unary([](auto v) { return simd::erfc(v); }, -6.0f, 9.0f, 4e-6f);
     check_unary([](auto v) { return simd::sqrt(v); }, 0.0f, 1e6f, 4e-7f);
     check_unary([](auto v) { return simd::abs(v); }, -3.0f, 3.0f, 0.0f);
 }
