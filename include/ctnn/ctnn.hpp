@@ -1,4 +1,5 @@
-// ctnn/ctnn.hpp - everything: include this one header to use ctnn.
+// ctnn/ctnn.hpp - everything but io: include this one header to use ctnn. The readers in
+// ctnn/io/ are included one by one (the IDX reader needs zlib through the ctnn::io target).
 #pragma once
 
 #include "ctnn/simd/simd.hpp"
@@ -24,3 +25,5 @@
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
 #include "ctnn/training/trainer.hpp"
+
+#include "ctnn/metrics/metrics.hpp"
