@@ -27,3 +27,4 @@
 #include "ctnn/training/trainer.hpp"
 
 #include "ctnn/metrics/metrics.hpp"
+#include "ctnn/workflow/workflow.hpp"
