@@ -1,0 +1,178 @@
+// ctnn/training/history_csv.hpp - a training history as a CSV table, one row per epoch.
+//
+//   ctnn::history h = trainer->fit(train, {.epochs = 50, .validation_split = 0.2f});
+//   ctnn::save_csv(h, "run1.csv");       // or ctnn::write_csv(h, std::cout);
+//
+// gives
+//   epoch,loss,accuracy,val_loss,val_accuracy
+//   1,0.6931,0.5,0.6925,0.52
+//   ...
+// Columns: "epoch" (1-based), then "loss", "accuracy", the other training quantities
+// alphabetically, then the val_ quantities in the same order ("val_loss", "val_accuracy", ...).
+// Numbers are the shortest text that reads back to the same double (std::to_chars), so nothing
+// is lost in the file. NaN is written as an empty field (a missing value to spreadsheets,
+// pandas and ctnn::io::read_csv with allow_missing); infinities as "inf" / "-inf".
+// The row count is the length of the quantities (h.epochs is not consulted); quantities of
+// different lengths are refused with std::invalid_argument.
+//
+// save_csv writes a temporary file beside the target and renames it over the target, so a
+// reader never sees half a file; failures throw std::runtime_error naming the path.
+#pragma once
+
+#include "ctnn/training/history.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <ostream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace ctnn {
+
+namespace detail {
+
+inline constexpr std::string_view validation_prefix = "val_";
+
+[[nodiscard]] inline bool is_validation_key(std::string_view key) noexcept {
+    return key.starts_with(validation_prefix);
+}
+
+// The quantity a key measures: "val_loss" -> "loss".
+[[nodiscard]] inline std::string_view base_quantity(std::string_view key) noexcept {
+    return is_validation_key(key) ? key.substr(validation_prefix.size()) : key;
+}
+
+// Keras's two standard quantities come first, in the order a reader expects them.
+[[nodiscard]] inline int quantity_rank(std::string_view base) noexcept {
+    return base == "loss" ? 0 : base == "accuracy" ? 1 : 2;
+}
+
+} // namespace detail
+
+// The history's keys in table order: loss, accuracy, other training keys alphabetically, then
+// the val_ keys in the same order.
+[[nodiscard]] inline std::vector<std::string> history_columns(const history& h) {
+    std::vector<std::string> keys;
+    for (const auto& entry : h.values)
+        keys.push_back(entry.first);
+    std::stable_sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
+        const bool va = detail::is_validation_key(a), vb = detail::is_validation_key(b);
+        if (va != vb)
+            return vb;
+        const std::string_view ba = detail::base_quantity(a), bb = detail::base_quantity(b);
+        const int ra = detail::quantity_rank(ba), rb = detail::quantity_rank(bb);
+        return ra != rb ? ra < rb : ba < bb;
+    });
+    return keys;
+}
+
+// The common length of every quantity (0 for an empty history).
+[[nodiscard]] inline std::size_t history_length(const history& h) {
+    if (h.values.empty())
+        return 0;
+    const auto& [first_key, first] = *h.values.begin();
+    for (const auto& [key, values] : h.values)
+        if (values.size() != first.size())
+            throw std::invalid_argument("history: quantity '" + key + "' has " +
+                                        std::to_string(values.size()) + " values but '" +
+                                        first_key + "' has " + std::to_string(first.size()));
+    return first.size();
+}
+
+namespace detail {
+
+// Shortest round-trip text of a finite double; "" for NaN, "inf"/"-inf" for infinities.
+[[nodiscard]] inline std::string csv_number(double v) {
+    if (std::isnan(v))
+        return {};
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return std::string(buffer, result.ptr);
+}
+
+// Writes a file through `write` into a temporary sibling, then renames it over `path`.
+inline void write_file_atomically(const std::filesystem::path& path, const char* who,
+                                  const std::function<void(std::ostream&)>& write) {
+    namespace fs = std::filesystem;
+    const auto fail = [&](const std::string& problem) {
+        throw std::runtime_error(std::string(who) + ": cannot write '" + path.string() +
+                                 "': " + problem);
+    };
+    if (path.filename().empty())
+        fail("the path names a directory, not a file");
+    // A random suffix keeps two writers of the same target from sharing a temporary file.
+    std::random_device entropy;
+    fs::path temporary = path;
+    temporary += ".tmp-" + std::to_string(entropy()) + std::to_string(entropy());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out)
+            fail("cannot create a file in '" +
+                 (path.has_parent_path() ? path.parent_path().string() : std::string(".")) +
+                 "' (missing or not writable?)");
+        write(out);
+        out.close(); // flushes; a failure here is a failed write too
+        if (!out) {
+            std::error_code ignored;
+            fs::remove(temporary, ignored);
+            fail("writing failed (disk full?)");
+        }
+    }
+    std::error_code error;
+    fs::rename(temporary, path, error);
+    if (error) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        fail(error.message());
+    }
+}
+
+} // namespace detail
+
+inline void write_csv(const history& h, std::ostream& out) {
+    const std::size_t rows = history_length(h);
+    const std::vector<std::string> columns = history_columns(h);
+    std::vector<const std::vector<double>*> series;
+    std::string text = "epoch";
+    for (const std::string& key : columns) {
+        text += ',';
+        // A key with a comma, quote or line break is quoted (RFC 4180); fit's keys never are.
+        if (key.find_first_of(",\"\r\n") != std::string::npos) {
+            text += '"';
+            for (char c : key)
+                text += c == '"' ? std::string("\"\"") : std::string(1, c);
+            text += '"';
+        } else {
+            text += key;
+        }
+        series.push_back(&h.values.at(key));
+    }
+    text += '\n';
+    for (std::size_t row = 0; row < rows; ++row) {
+        text += std::to_string(row + 1);
+        for (const auto* values : series) {
+            text += ',';
+            text += detail::csv_number((*values)[row]);
+        }
+        text += '\n';
+    }
+    out << text;
+}
+
+inline void save_csv(const history& h, const std::filesystem::path& path) {
+    std::ostringstream text; // formatted first, so a bad history leaves no file behind
+    write_csv(h, text);
+    detail::write_file_atomically(path, "save_csv", [&](std::ostream& out) { out << text.str(); });
+}
+
+} // namespace ctnn
