@@ -1,6 +1,7 @@
 // bench/predict_bench.cpp - network::predict against a naive loop and Eigen, side by side.
 //
-//   ctnn_bench [--benchmark_filter=W2] [--benchmark_format=json]   (or: build target run_bench)
+//   ctnn_bench [--benchmark_filter=W2] [--benchmark_format=json]   (or: build target run_bench;
+//   main is in main.cpp)
 //
 // Three workloads, each run by ctnn, by plain nested loops and (when CMake found Eigen 3.4) by
 // a hand-written Eigen version, all holding the same weights (copied from the ctnn network):
@@ -11,6 +12,7 @@
 // and, for one sample, bytes/s of weights streamed. Before anything is timed, every
 // implementation's output is checked against ctnn's, so the times compare equal work.
 #include "peak.hpp"
+#include "suite.hpp"
 
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/input.hpp"
@@ -45,7 +47,7 @@ using W2 =
 constexpr std::size_t w3_batch = 64;
 using W3_input = ctnn::tensor<float, ctnn::shape<w3_batch, 784>>;
 
-double peak_gflops = 0.0; // measured once in main, before any benchmark runs
+using ctnn::bench::peak_gflops; // measured once in main (main.cpp), before any registration
 
 // ---------------------------------------------------------------------------------------------
 // Work per call, for the counters.
@@ -438,28 +440,16 @@ void register_benchmarks(fixtures& f) {
 
 } // namespace
 
-int main(int argc, char** argv) {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-
-    // Diagnostics go to stderr: stdout may be carrying --benchmark_format=json.
-    peak_gflops = ctnn::bench::measure_fma_peak_gflops();
-    std::fprintf(stderr, "FP32 FMA peak of this core: %.1f GFLOP/s (ctnn SIMD: %s, %zu lanes)\n",
-                 peak_gflops, ctnn::simd::arch_name, ctnn::simd::width_v<float>);
-    benchmark::AddCustomContext("fma_peak_gflops", std::to_string(peak_gflops));
-    benchmark::AddCustomContext("ctnn_simd", ctnn::simd::arch_name);
-
-    const auto f = std::make_unique<fixtures>();
+// The start-up check, then the registration; the fixtures live as long as the program.
+bool ctnn::bench::register_predict_benchmarks() {
+    static const auto f = std::make_unique<fixtures>();
     if (!check_outputs(*f)) {
         std::fprintf(stderr,
                      "error: a baseline disagrees with ctnn's predict by more than %g; "
                      "the timings would not compare the same work\n",
                      static_cast<double>(tolerance));
-        return 1;
+        return false;
     }
     register_benchmarks(*f);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return true;
 }
