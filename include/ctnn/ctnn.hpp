@@ -15,6 +15,7 @@
 #include "ctnn/policies/optimizer/optimizers.hpp"
 
 #include "ctnn/layers/dense.hpp"
+#include "ctnn/layers/dropout.hpp"
 #include "ctnn/layers/flatten.hpp"
 #include "ctnn/layers/input.hpp"
 
@@ -24,6 +25,8 @@
 #include "ctnn/training/dataset.hpp"
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
+#include "ctnn/training/history_csv.hpp"
+#include "ctnn/training/learning_curves.hpp"
 #include "ctnn/training/trainer.hpp"
 
 #include "ctnn/metrics/metrics.hpp"

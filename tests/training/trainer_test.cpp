@@ -18,6 +18,7 @@ template <class Trainer>
 double batch_loss(Trainer& t, const std::vector<float>& x, const std::vector<float>& y,
                   std::size_t rows) {
     t.zero_gradients();
+    t.seed_dropout(12345); // the same dropout mask for every evaluation of the loss
     return t.accumulate(x.data(), y.data(), rows, 1.0f / static_cast<float>(rows)).loss;
 }
 
@@ -96,6 +97,17 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_unfused_losses) {
     check_gradients<net, mean_squared_error, 3>(3, {0.5f, -1, 2, 0.1f, -0.3f, 0.7f}, 4);
     using image = network<input<2, 3>, flatten, dense<5, ctnn::tanh>, dense<2, sigmoid>>;
     check_gradients<image, mean_absolute_error, 2>(2, {0.2f, 0.9f, 0.4f, 0.1f}, 5);
+}
+
+BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_through_dropout) {
+    // With the mask held fixed, backpropagation through dropout (the same mask, the same
+    // 1 / (1 - rate) scale) must match the differences of the loss.
+    using net =
+        network<input<6>, dense<17, ctnn::tanh>, dropout<std::ratio<1, 3>>, dense<3, softmax>>;
+    check_gradients<net, sparse_categorical_crossentropy, 8>(5, {0, 1, 2, 1, 0}, 8);
+    using input_dropout =
+        network<input<17>, dropout<std::ratio<1, 5>>, dense<4, sigmoid>, dense<1>>;
+    check_gradients<input_dropout, mean_squared_error, 4>(4, {0.5f, -0.5f, 1.0f, 0.0f}, 9);
 }
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_for_large_batches) {

@@ -84,9 +84,32 @@ struct layer_workspace {
 
 struct view_workspace {}; // flatten: nothing to store
 
+// Dropout: its outputs and the mask the backward pass reuses.
+template <class Layer, std::size_t Rows>
+struct mask_workspace {
+    static constexpr std::size_t stride = simd::padded_size<float>(Layer::output_shape::size);
+    alignas(simd::alignment) std::array<float, Rows * stride> y;
+    alignas(simd::alignment) std::array<float, Rows * stride> mask;
+};
+
+// What a layer does in training: dense layers compute with parameters, dropout masks, flatten
+// is a view.
+template <class Layer>
+inline constexpr bool has_parameters_v = requires(Layer& l) {
+    l.kernel_data();
+};
+template <class Layer>
+inline constexpr bool masks_in_training_v = requires {
+    Layer::training_only;
+};
+template <class Layer>
+inline constexpr bool computes_in_training_v =
+    has_parameters_v<Layer> || masks_in_training_v<Layer>;
+
 template <class Layer, std::size_t Rows, std::size_t Slots>
-using workspace_for =
-    std::conditional_t<Layer::is_view, view_workspace, layer_workspace<Layer, Rows, Slots>>;
+using workspace_for = std::conditional_t<
+    has_parameters_v<Layer>, layer_workspace<Layer, Rows, Slots>,
+    std::conditional_t<masks_in_training_v<Layer>, mask_workspace<Layer, Rows>, view_workspace>>;
 
 template <std::size_t Slots>
 std::array<float*, Slots> slot_pointers(float* base, std::size_t n) noexcept {
@@ -105,8 +128,9 @@ class trainer {
     template <std::size_t I>
     using layer_t = typename Net::template layer_type<I>;
     using last_layer = layer_t<layer_count - 1>;
-    static_assert(!last_layer::is_view, "trainer: the last layer of a trained network must have "
-                                        "parameters (e.g. a dense layer), not flatten");
+    static_assert(detail::has_parameters_v<last_layer>,
+                  "trainer: the last layer of a trained network must have parameters (e.g. a "
+                  "dense layer), not flatten or dropout");
     static constexpr std::size_t outputs = Net::output_shape::size;
     static constexpr std::size_t slots = Optimizer::state_slots;
 
@@ -126,7 +150,7 @@ public:
     void reset() noexcept {
         step_ = 0;
         kernels::static_for<layer_count>([&](auto i) {
-            if constexpr (!layer_t<i>::is_view) {
+            if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
                 reset_optimizer_state(optimizer_,
                                       std::span<float* const, slots>(detail::slot_pointers<slots>(
@@ -143,6 +167,9 @@ public:
     [[nodiscard]] Net& network() noexcept { return *net_; }
     [[nodiscard]] const Optimizer& optimizer() const noexcept { return optimizer_; }
     [[nodiscard]] std::size_t steps() const noexcept { return step_; }
+
+    // Seeds the generator of dropout masks (fit seeds it from fit_options::seed).
+    void seed_dropout(std::uint64_t seed) noexcept { mask_generator_.seed(seed); }
 
     // The accumulated gradients of layer I's kernel and bias (dense_layout: rows of the kernel
     // padded), as the last accumulate() or train_step() left them.
@@ -174,7 +201,7 @@ public:
     };
     batch_result accumulate(const float* x, const float* y, std::size_t rows,
                             float gradient_scale) noexcept {
-        forward(x, rows);
+        forward(x, rows, /*training=*/true);
         auto& out = std::get<layer_count - 1>(workspace_);
         constexpr std::size_t stride = simd::padded_size<float>(outputs);
         batch_result result;
@@ -200,7 +227,7 @@ public:
 
     void zero_gradients() noexcept {
         kernels::static_for<layer_count>([&](auto i) {
-            if constexpr (!layer_t<i>::is_view) {
+            if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
                 ws.dw.fill(0.0f);
                 ws.db.fill(0.0f);
@@ -212,7 +239,7 @@ public:
     void apply_update() noexcept {
         ++step_;
         kernels::static_for<layer_count>([&](auto i) {
-            if constexpr (!layer_t<i>::is_view) {
+            if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
                 auto& layer = net_->template layer<i>();
                 optimizer_.update(layer.kernel_data(), ws.dw.data(),
@@ -337,6 +364,7 @@ private:
             check_targets(*validation, "fit (validation data)");
         history h;
         random_engine gen(options.seed);
+        seed_dropout(options.seed ^ 0x9e3779b97f4a7c15u); // masks independent of the shuffle
         std::vector<std::size_t> order(data.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
         std::vector<float> batch_x(BatchSize * sample_size), batch_y(BatchSize * target_size);
@@ -400,18 +428,27 @@ private:
         std::fflush(stdout);
     }
 
-    // Runs `rows` samples through every layer, keeping each layer's outputs.
-    void forward(const float* x, std::size_t rows) noexcept {
+    // Runs `rows` samples through every layer, keeping each layer's outputs. Dropout masks
+    // only when `training`; otherwise it is the identity, as in predict.
+    void forward(const float* x, std::size_t rows, bool training = false) noexcept {
         const float* current = x;
         std::size_t current_stride = sample_size;
         kernels::static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
-            if constexpr (!L::is_view) {
-                auto& ws = std::get<i>(workspace_);
+            auto& ws = std::get<i>(workspace_);
+            if constexpr (detail::has_parameters_v<L>) {
                 net_->template layer<i>().forward_train(current, current_stride, ws.z_data(),
                                                         ws.y.data(), ws.stride, rows);
                 current = ws.y.data();
                 current_stride = ws.stride;
+            } else if constexpr (detail::masks_in_training_v<L>) {
+                if (training) {
+                    net_->template layer<i>().forward_train(current, current_stride, ws.mask.data(),
+                                                            ws.y.data(), ws.stride, rows,
+                                                            mask_generator_);
+                    current = ws.y.data();
+                    current_stride = ws.stride;
+                }
             }
         });
     }
@@ -423,7 +460,13 @@ private:
         kernels::static_for<layer_count>([&](auto step) {
             constexpr std::size_t i = layer_count - 1 - step;
             using L = layer_t<i>;
-            if constexpr (!L::is_view) {
+            if constexpr (detail::masks_in_training_v<L>) {
+                if constexpr (previous_compute_layer(i) != no_layer) {
+                    auto& ws = std::get<i>(workspace_);
+                    net_->template layer<i>().backward(ws.mask.data(), dy, dx, ws.stride, rows);
+                    std::swap(dy, dx);
+                }
+            } else if constexpr (detail::has_parameters_v<L>) {
                 auto& ws = std::get<i>(workspace_);
                 constexpr std::size_t below = previous_compute_layer(i);
                 const float* input = x;
@@ -447,7 +490,7 @@ private:
     static constexpr std::size_t previous_compute_layer(std::size_t i) {
         std::size_t found = no_layer;
         kernels::static_for<layer_count>([&](auto j) {
-            if (j < i && !layer_t<j>::is_view)
+            if (j < i && detail::computes_in_training_v<layer_t<j>>)
                 found = j;
         });
         return found;
@@ -462,6 +505,7 @@ private:
 
     Net* net_;
     Optimizer optimizer_;
+    random_engine mask_generator_{0};
     std::size_t step_ = 0;
     typename workspace_tuple<std::make_index_sequence<layer_count>>::type workspace_;
     alignas(simd::alignment) std::array<float, BatchSize * widest> delta_{};

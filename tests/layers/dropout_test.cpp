@@ -1,0 +1,92 @@
+// Tests ctnn/layers/dropout.hpp: the identity at inference, inverted dropout in training (the
+// dropped fraction, the scale of the kept values), seeded masks. Its gradient is checked against
+// finite differences in tests/training/trainer_test.cpp.
+#include "ctnn/ctnn.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+using namespace ctnn;
+
+BOOST_AUTO_TEST_SUITE(dropout_test)
+
+BOOST_AUTO_TEST_CASE(is_the_identity_at_inference) {
+    using with =
+        network<input<4>, dense<8, ctnn::tanh>, dropout<std::ratio<1, 2>>, dense<2, softmax>>;
+    using without = network<input<4>, dense<8, ctnn::tanh>, dense<2, softmax>>;
+    static_assert(with::param_count == without::param_count);
+    with a(3);
+    without b(3);
+    for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = 0; j < 8; ++j)
+            b.layer<0>().weight(i, j) = a.layer<0>().weight(i, j);
+    for (std::size_t i = 0; i < 8; ++i)
+        for (std::size_t j = 0; j < 2; ++j)
+            b.layer<1>().weight(i, j) = a.layer<2>().weight(i, j);
+    const tensor<float, shape<4>> x{0.1f, -0.4f, 0.7f, 0.2f};
+    const auto pa = a.predict(x), pb = b.predict(x);
+    BOOST_TEST(pa[0] == pb[0]);
+    BOOST_TEST(pa[1] == pb[1]);
+    BOOST_TEST(with::summary().find("dropout(0.5)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(drops_the_rate_and_scales_the_rest) {
+    using layer = dropout<std::ratio<3, 10>>::bound<shape<784>>;
+    constexpr std::size_t rows = 64, stride = simd::padded_size<float>(784);
+    std::vector<float> x(rows * 784, 2.0f);
+    struct alignas(simd::alignment) buffer {
+        float v[rows * stride];
+    };
+    auto mask = std::make_unique<buffer>(), y = std::make_unique<buffer>();
+    random_engine gen(7);
+    layer{}.forward_train(x.data(), 784, mask->v, y->v, stride, rows, gen);
+    std::size_t dropped = 0;
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t j = 0; j < 784; ++j) {
+            const float v = y->v[r * stride + j];
+            if (v == 0.0f)
+                ++dropped;
+            else
+                BOOST_TEST(v == 2.0f / 0.7f, boost::test_tools::tolerance(1e-6f));
+        }
+    // Binomial(50176, 0.3): mean 15052.8, standard deviation 102.6; allow 5 of them.
+    const double n = rows * 784.0;
+    BOOST_TEST(std::abs(static_cast<double>(dropped) - 0.3 * n) < 5 * std::sqrt(n * 0.3 * 0.7));
+
+    // The backward pass lets the gradient through the kept values only, with the same scale.
+    auto dy = std::make_unique<buffer>(), dx = std::make_unique<buffer>();
+    std::fill_n(dy->v, rows * stride, 1.0f);
+    layer{}.backward(mask->v, dy->v, dx->v, stride, rows);
+    for (std::size_t k = 0; k < 784; ++k)
+        BOOST_TEST(dx->v[k] == mask->v[k]);
+}
+
+BOOST_AUTO_TEST_CASE(training_with_dropout_is_reproducible_from_the_seed) {
+    using net = network<input<3>, dense<16, relu>, dropout<std::ratio<1, 4>>, dense<1, sigmoid>>;
+    std::vector<float> x, y;
+    for (int i = 0; i < 40; ++i) {
+        x.insert(x.end(), {static_cast<float>(i % 5) / 5, static_cast<float>(i % 3) / 3, 0.5f});
+        y.push_back(static_cast<float>(i % 2));
+    }
+    const dataset<shape<3>, shape<1>> data(x, y);
+    net a(1), b(1), c(1);
+    auto ta = make_trainer<8>(a, binary_crossentropy{}, adam<>{});
+    auto tb = make_trainer<8>(b, binary_crossentropy{}, adam<>{});
+    auto tc = make_trainer<8>(c, binary_crossentropy{}, adam<>{});
+    ta->fit(data, {.epochs = 3, .seed = 5});
+    tb->fit(data, {.epochs = 3, .seed = 5});
+    tc->fit(data, {.epochs = 3, .seed = 6});
+    bool same = true, differs = false;
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 16; ++j) {
+            same &= a.layer<0>().weight(i, j) == b.layer<0>().weight(i, j);
+            differs |= a.layer<0>().weight(i, j) != c.layer<0>().weight(i, j);
+        }
+    BOOST_TEST(same);
+    BOOST_TEST(differs);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
