@@ -11,9 +11,9 @@
 //           sparse_categorical_crossentropy, adam<>
 //   W5_b32  input<64>, dense<256, tanh>, dense<256, tanh>, dense<1, sigmoid>, batch 32,
 //           binary_crossentropy, sgd<>
-// Their FLOP count is 3 × 2 × the forward multiply-adds: forward, dW and dX each cost one
-// forward's worth (the first layer's dX, which neither computes, is counted anyway, and the
-// element-wise work of activations, loss and optimizer is not, so %peak can exceed 100).
+// Their FLOP count is the matrix work both sides do: 2 FLOP per multiply-add of the forward
+// pass, of dW, and of dX for every layer but the first (no one needs dL/dx of the input); the
+// element-wise work of activations, loss and optimizer is not counted.
 //
 // Kernel-level fusion, the 784 → 128 relu layer of W4 (inputs, weights and gradients in cache):
 //   L784x128_b64_forward   /fused: dense_forward<relu>  /unfused_epilogue: dense_forward<linear>
@@ -89,10 +89,12 @@ constexpr double forward_macs() {
     return macs;
 }
 
-// forward + dW + dX, 2 FLOP per multiply-add (see the top of the file).
+// forward + dW + dX of all layers but the first, 2 FLOP per multiply-add (see the top).
 template <class Net>
 constexpr double train_step_flop(std::size_t rows) {
-    return 3.0 * 2.0 * forward_macs<Net>() * static_cast<double>(rows);
+    using first = typename Net::template layer_type<0>;
+    const double first_macs = static_cast<double>(first::layout::inputs * first::layout::outputs);
+    return 2.0 * (3.0 * forward_macs<Net>() - first_macs) * static_cast<double>(rows);
 }
 
 // Runs `call` in the benchmark loop and sets FLOP/s and %peak (from the thread CPU time, the
