@@ -121,6 +121,36 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_for_large_batches) {
         67, std::vector<float>(targets.begin(), targets.begin() + 67), 7);
 }
 
+BOOST_AUTO_TEST_CASE(fused_sgd_step_equals_the_two_pass_step) {
+    // SGD's update runs inside the weight-gradient pass; a clipnorm that never clips forces the
+    // two-pass path. Both must give the same weights.
+    using net =
+        network<input<17>, dense<33, ctnn::tanh>, dropout<std::ratio<1, 4>>, dense<3, softmax>>;
+    auto a = std::make_unique<net>(4), b = std::make_unique<net>(4);
+    auto ta = make_trainer<16>(*a, sparse_categorical_crossentropy{},
+                               sgd<>{.learning_rate = 0.1f, .momentum = 0.9f});
+    auto tb = make_trainer<16>(*b, sparse_categorical_crossentropy{},
+                               sgd<>{.learning_rate = 0.1f, .momentum = 0.9f, .clipnorm = 1e30f});
+    const auto x = test::random_values(16 * 17, 21);
+    std::vector<float> y(16);
+    for (std::size_t i = 0; i < 16; ++i)
+        y[i] = static_cast<float>(i % 3);
+    for (int step = 0; step < 4; ++step) {
+        ta->seed_dropout(static_cast<std::uint64_t>(step));
+        tb->seed_dropout(static_cast<std::uint64_t>(step));
+        const float la = ta->train_step(x.data(), y.data(), step == 3 ? 11 : 16);
+        const float lb = tb->train_step(x.data(), y.data(), step == 3 ? 11 : 16);
+        BOOST_TEST(la == lb, boost::test_tools::tolerance(1e-6f));
+    }
+    for (std::size_t i = 0; i < 17; ++i)
+        for (std::size_t j = 0; j < 33; ++j)
+            BOOST_TEST(a->layer<0>().weight(i, j) == b->layer<0>().weight(i, j),
+                       boost::test_tools::tolerance(1e-5f));
+    for (std::size_t j = 0; j < 3; ++j)
+        BOOST_TEST(a->layer<2>().bias(j) == b->layer<2>().bias(j),
+                   boost::test_tools::tolerance(1e-5f));
+}
+
 BOOST_AUTO_TEST_CASE(partial_last_batch_uses_only_its_rows) {
     // Batch size 8 with 3 rows must give the same gradient as batch size 3.
     using net = network<input<4>, dense<6, relu>, dense<2, softmax>>;

@@ -11,12 +11,14 @@
 #include "ctnn/core/shape.hpp"
 #include "ctnn/kernels/dense_backward.hpp"
 #include "ctnn/kernels/dense_forward.hpp"
+#include "ctnn/kernels/dense_weight_update.hpp"
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/policies/activation/linear.hpp"
 #include "ctnn/policies/init/glorot_uniform.hpp"
 #include "ctnn/policies/init/initializer.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/policies/init/zeros.hpp"
+#include "ctnn/policies/optimizer/optimizer.hpp"
 
 #include <array>
 #include <cstddef>
@@ -101,6 +103,23 @@ public:
         using backward_activation = std::conditional_t<GradientIsPreactivation, linear, Act>;
         kernels::dense_backward<backward_activation, In, Units>(
             x, x_stride, z, y, dy, dy, kernel_.data(), dw, db, dx, dx_stride, rows);
+    }
+
+    // The backward pass with the kernel's optimizer step fused into the weight-gradient pass
+    // (kernels/dense_weight_update.hpp): dz and db += Σ dz, dX (before W changes), then W
+    // updated tile by tile as dW is summed. The caller updates the bias from db.
+    template <bool GradientIsPreactivation, optimizer O>
+    void backward_update(const float* x, std::size_t x_stride, const float* z, const float* y,
+                         float* dy, float* db, float* dx, std::size_t dx_stride, std::size_t rows,
+                         const O& opt, std::span<float* const, O::state_slots> kernel_state,
+                         std::size_t step) noexcept {
+        using backward_activation = std::conditional_t<GradientIsPreactivation, linear, Act>;
+        kernels::dense_preactivation_gradient<backward_activation, Units>(z, y, dy, dy, rows);
+        kernels::dense_bias_gradient<Units>(dy, db, rows);
+        if (dx != nullptr)
+            kernels::dense_input_gradient<In, Units>(dy, kernel_.data(), dx, dx_stride, rows);
+        kernels::dense_weight_update<In, Units>(x, x_stride, dy, kernel_.data(), kernel_state, rows,
+                                                opt, step);
     }
 
 private:
