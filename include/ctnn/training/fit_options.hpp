@@ -1,10 +1,15 @@
 // ctnn/training/fit_options.hpp - the run-time settings of trainer::fit, with Keras's defaults.
 //
 //   trainer.fit(train, {.epochs = 10, .validation_split = 0.1f, .seed = 7});
+//   trainer.fit(train, {.epochs = 100, .validation_split = 0.2f,
+//                       .early_stopping = ctnn::early_stopping{.patience = 3}});
 #pragma once
+
+#include "ctnn/training/early_stopping.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace ctnn {
 
@@ -23,6 +28,7 @@ struct fit_options {
     std::uint64_t seed = 0;        // shuffling is reproducible for a given seed
     gradient_descent mode = gradient_descent::mini_batch;
     bool verbose = false; // one line per epoch on stdout
+    std::optional<ctnn::early_stopping> early_stopping = std::nullopt; // off unless given
 };
 
 } // namespace ctnn

@@ -24,6 +24,7 @@
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/training/accuracy.hpp"
 #include "ctnn/training/dataset.hpp"
+#include "ctnn/training/early_stopping.hpp"
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
 
@@ -34,6 +35,7 @@
 #include <cstdio>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -399,6 +401,13 @@ private:
         if (validation != nullptr)
             check_targets(*validation, "fit (validation data)");
         history h;
+        std::optional<early_stopping_state> stopper;
+        std::unique_ptr<Net> best_weights; // the network at the best epoch, when restoring
+        if (options.early_stopping) {
+            stopper.emplace(*options.early_stopping);
+            if (options.early_stopping->restore_best_weights)
+                best_weights = std::make_unique<Net>(*net_);
+        }
         random_engine gen(options.seed);
         seed_dropout(options.seed ^ 0x9e3779b97f4a7c15u); // masks independent of the shuffle
         std::vector<std::size_t> order(data.size());
@@ -450,8 +459,42 @@ private:
             h.epochs = epoch + 1;
             if (options.verbose)
                 print_epoch(h, options.epochs);
+            if (stopper && stop_early(h, *options.early_stopping, *stopper, best_weights.get()))
+                break;
         }
         return h;
+    }
+
+    // Early stopping after an epoch: true when training should end (the reason goes to h).
+    bool stop_early(history& h, const early_stopping& options, early_stopping_state& state,
+                    Net* best_weights) {
+        const auto it = h.values.find(options.monitor);
+        if (it == h.values.end()) {
+            std::string logged;
+            for (const auto& [key, values] : h.values)
+                logged += (logged.empty() ? "" : ", ") + key;
+            throw std::invalid_argument("early_stopping: '" + options.monitor +
+                                        "' is not logged (logged: " + logged +
+                                        "); val_ quantities need validation data or a "
+                                        "validation_split");
+        }
+        const std::size_t epoch = h.epochs - 1;
+        const bool stop = state.update(it->second.back(), epoch);
+        if (state.improved() && best_weights != nullptr)
+            *best_weights = *net_;
+        if (!stop)
+            return false;
+        char best[32];
+        std::snprintf(best, sizeof best, "%.6g", state.best());
+        h.stop_reason = "early stopping after epoch " + std::to_string(epoch + 1) + ": " +
+                        options.monitor + " has not improved for " +
+                        std::to_string(state.epochs_without_improvement()) + " epochs; best " +
+                        best + " at epoch " + std::to_string(state.best_epoch() + 1);
+        if (best_weights != nullptr) {
+            *net_ = *best_weights;
+            h.stop_reason += " (its weights restored)";
+        }
+        return true;
     }
 
     static void print_epoch(const history& h, std::size_t epochs) {
