@@ -13,6 +13,7 @@
 #include "ctnn/policies/init/initializers.hpp"
 #include "ctnn/policies/loss/losses.hpp"
 #include "ctnn/policies/optimizer/optimizers.hpp"
+#include "ctnn/policies/regularizer/regularizer.hpp"
 
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/dropout.hpp"

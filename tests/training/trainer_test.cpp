@@ -30,6 +30,7 @@ void check_layer(Trainer& t, const std::vector<float>& x, const std::vector<floa
     using L = std::remove_reference_t<decltype(layer)>;
     constexpr std::size_t in = L::input_shape::size, out = L::output_shape::size;
     batch_loss(t, x, y, rows);
+    t.add_regularization_gradients(); // part of the loss's gradient (no-op without regularizers)
     const std::vector<float> dw(t.template kernel_gradient<I>(),
                                 t.template kernel_gradient<I>() + L::layout::kernel_size);
     const std::vector<float> db(t.template bias_gradient<I>(), t.template bias_gradient<I>() + out);
@@ -108,6 +109,36 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_through_dropout) {
     using input_dropout =
         network<input<17>, dropout<std::ratio<1, 5>>, dense<4, sigmoid>, dense<1>>;
     check_gradients<input_dropout, mean_squared_error, 4>(4, {0.5f, -0.5f, 1.0f, 0.0f}, 9);
+}
+
+BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_with_regularizers) {
+    // Kernel and bias penalties (L1 + L2, L2) are part of the loss and of its gradient.
+    using net = network<
+        input<5>,
+        dense<7, ctnn::tanh, glorot_uniform, random_normal_with<std::ratio<0>, std::ratio<1, 2>>,
+              l1_l2<std::ratio<1, 100>, std::ratio<1, 50>>, l2<std::ratio<1, 20>>>,
+        dense<3, softmax, glorot_uniform, zeros, l2<std::ratio<1, 10>>>>;
+    check_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 10);
+}
+
+BOOST_AUTO_TEST_CASE(regularization_is_added_to_the_reported_loss_as_keras_does) {
+    // l2(0.001) adds 0.001 * sum(w^2) to the loss.
+    using plain_net = network<input<3>, dense<2>>;
+    using l2_net =
+        network<input<3>, dense<2, linear, glorot_uniform, zeros, l2<std::ratio<1, 1000>>>>;
+    plain_net a(1);
+    l2_net b(1);
+    double sum_sq = 0;
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 2; ++j) {
+            b.layer<0>().weight(i, j) = a.layer<0>().weight(i, j);
+            sum_sq += static_cast<double>(a.layer<0>().weight(i, j)) * a.layer<0>().weight(i, j);
+        }
+    const dataset<shape<3>, shape<2>> d({1, 2, 3, -1, 0, 1}, {0.5f, 0.5f, -1, 1});
+    auto ta = make_trainer<2>(a, mean_squared_error{}, sgd<>{});
+    auto tb = make_trainer<2>(b, mean_squared_error{}, sgd<>{});
+    BOOST_TEST(tb->evaluate(d).loss == ta->evaluate(d).loss + 0.001 * sum_sq,
+               boost::test_tools::tolerance(1e-5));
 }
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_for_large_batches) {

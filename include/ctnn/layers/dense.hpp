@@ -19,6 +19,7 @@
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/policies/init/zeros.hpp"
 #include "ctnn/policies/optimizer/optimizer.hpp"
+#include "ctnn/policies/regularizer/regularizer.hpp"
 
 #include <array>
 #include <cstddef>
@@ -31,9 +32,12 @@ namespace ctnn {
 namespace detail {
 
 template <std::size_t In, std::size_t Units, activation Act, initializer KernelInit,
-          initializer BiasInit>
+          initializer BiasInit, regularizer KernelReg = no_regularizer,
+          regularizer BiasReg = no_regularizer>
 class dense_layer {
 public:
+    using kernel_regularizer = KernelReg;
+    using bias_regularizer = BiasReg;
     using layout = kernels::dense_layout<In, Units>;
     using activation_type = Act;
     using input_shape = shape<In>;
@@ -134,13 +138,15 @@ struct bind_dense {
                   "a dense layer needs a flat (rank-1) input, but the layer before it produces a "
                   "tensor of higher rank: put ctnn::flatten between them");
     using type = dense_layer<In::size, Dense::units, typename Dense::activation_type,
-                             typename Dense::kernel_initializer, typename Dense::bias_initializer>;
+                             typename Dense::kernel_initializer, typename Dense::bias_initializer,
+                             typename Dense::kernel_regularizer, typename Dense::bias_regularizer>;
 };
 
 } // namespace detail
 
 template <int Units, class Activation = linear, class KernelInitializer = glorot_uniform,
-          class BiasInitializer = zeros>
+          class BiasInitializer = zeros, class KernelRegularizer = no_regularizer,
+          class BiasRegularizer = no_regularizer>
 struct dense {
     static_assert(Units > 0, "dense<Units, ...>: the number of units must be positive");
     static_assert(activation<Activation>,
@@ -150,7 +156,13 @@ struct dense {
                   "dense<Units, Activation, KernelInitializer, BiasInitializer>: the initializers "
                   "must be initializer policies such as ctnn::glorot_uniform or ctnn::zeros");
 
+    static_assert(regularizer<KernelRegularizer> && regularizer<BiasRegularizer>,
+                  "dense<..., KernelRegularizer, BiasRegularizer>: the regularizers must be "
+                  "policies such as ctnn::l2<std::ratio<1, 1000>> or ctnn::no_regularizer");
+
     static constexpr std::string_view kind = "dense";
+    using kernel_regularizer = KernelRegularizer;
+    using bias_regularizer = BiasRegularizer;
     static constexpr std::size_t units = static_cast<std::size_t>(Units);
     using activation_type = Activation;
     using kernel_initializer = KernelInitializer;

@@ -257,6 +257,8 @@ public:
         }
         result.loss /= static_cast<float>(rows);
         result.accuracy /= static_cast<float>(rows);
+        if constexpr (regularized)
+            result.loss += regularization_penalty();
         return result;
     }
 
@@ -270,8 +272,40 @@ public:
         });
     }
 
-    // One optimizer update of every parameter block from the accumulated gradients.
+    // The weight penalties of every regularized layer (part of the reported loss, as Keras).
+    [[nodiscard]] float regularization_penalty() const noexcept {
+        float total = 0.0f;
+        kernels::static_for<layer_count>([&](auto i) {
+            using L = layer_t<i>;
+            if constexpr (detail::has_parameters_v<L>) {
+                const auto& layer = net_->template layer<i>();
+                total +=
+                    L::kernel_regularizer::penalty(layer.kernel_data(), L::layout::kernel_size);
+                total += L::bias_regularizer::penalty(layer.bias_data(), L::layout::bias_size);
+            }
+        });
+        return total;
+    }
+
+    // Adds the regularizers' gradients to the accumulated ones (once per update).
+    void add_regularization_gradients() noexcept {
+        kernels::static_for<layer_count>([&](auto i) {
+            using L = layer_t<i>;
+            if constexpr (detail::has_parameters_v<L>) {
+                auto& ws = std::get<i>(workspace_);
+                const auto& layer = net_->template layer<i>();
+                L::kernel_regularizer::add_gradient(layer.kernel_data(), ws.dw.data(),
+                                                    ws.kernel_size);
+                L::bias_regularizer::add_gradient(layer.bias_data(), ws.db.data(), ws.bias_size);
+            }
+        });
+    }
+
+    // One optimizer update of every parameter block from the accumulated gradients (plus the
+    // regularizers' gradients, added once per update).
     void apply_update() noexcept {
+        if constexpr (regularized)
+            add_regularization_gradients();
         ++step_;
         kernels::static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
@@ -342,6 +376,8 @@ public:
             }
         }
         const double n = static_cast<double>(data.size());
+        if constexpr (regularized)
+            loss += n * static_cast<double>(regularization_penalty()); // Keras reports it too
         return {loss / n, has_accuracy_v<Loss> ? accuracy / n : std::nan("")};
     }
 
@@ -366,7 +402,17 @@ private:
         fuses_with_activation<Loss, typename last_layer::activation_type>;
     // SGD's update is fused into the weight-gradient pass (faster, measured); Adam's is not
     // (its square roots and divisions dominate either way).
-    static constexpr bool fuses_weight_update = detail::is_sgd_v<Optimizer>;
+    static constexpr bool regularized = [] {
+        bool any = false;
+        kernels::static_for<layer_count>([&](auto i) {
+            using L = layer_t<i>;
+            if constexpr (detail::has_parameters_v<L>)
+                any |= L::kernel_regularizer::active || L::bias_regularizer::active;
+        });
+        return any;
+    }();
+    // (A regularized kernel takes the two passes: its penalty's gradient joins dW first.)
+    static constexpr bool fuses_weight_update = detail::is_sgd_v<Optimizer> && !regularized;
 
     static constexpr std::size_t widest = [] {
         std::size_t w = 0;
