@@ -45,6 +45,7 @@
 #pragma once
 
 #include "ctnn/io/error.hpp"
+#include "ctnn/io/file_bytes.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -677,54 +678,6 @@ inline csv_table parse_csv_text(std::string_view text, const std::filesystem::pa
     return make_csv_table(file, std::move(columns), std::move(row_lines));
 }
 
-struct csv_file_closer {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-
-// The whole file as text, refusing more than max_bytes before reading them.
-inline std::string read_csv_file(const std::filesystem::path& file, std::uint64_t max_bytes) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(file, ec);
-    if (status.type() == fs::file_type::not_found)
-        throw io_error(file, "", "no such file");
-    if (ec)
-        throw io_error(file, "", "cannot access the file: " + ec.message());
-    if (status.type() == fs::file_type::directory)
-        throw io_error(file, "", "is a directory, not a file");
-    const auto too_large = [&] {
-        return io_error(file, "",
-                        "the file is larger than the limit of " + std::to_string(max_bytes) +
-                            " bytes (csv_options::max_bytes)");
-    };
-    if (const std::uintmax_t size = fs::file_size(file, ec); !ec && size > max_bytes)
-        throw too_large();
-
-    errno = 0;
-    const std::unique_ptr<std::FILE, csv_file_closer> stream(std::fopen(file.c_str(), "rb"));
-    if (!stream)
-        throw io_error(file, "",
-                       "cannot open the file for reading: " +
-                           std::generic_category().message(errno));
-    std::string text;
-    constexpr std::size_t chunk = std::size_t{1} << 16;
-    for (;;) { // the size on disk is only a hint (the file may change, or be a pipe)
-        const std::size_t old_size = text.size();
-        text.resize(old_size + chunk);
-        errno = 0;
-        const std::size_t got = std::fread(text.data() + old_size, 1, chunk, stream.get());
-        text.resize(old_size + got);
-        if (text.size() > max_bytes)
-            throw too_large();
-        if (got < chunk) {
-            if (std::ferror(stream.get()))
-                throw io_error(file, byte_position(text.size()),
-                               "read error: " + std::generic_category().message(errno));
-            return text;
-        }
-    }
-}
-
 } // namespace detail
 
 // Parses CSV text held in memory; `file` names it in error messages.
@@ -737,7 +690,7 @@ inline std::string read_csv_file(const std::filesystem::path& file, std::uint64_
 [[nodiscard]] inline csv_table read_csv(const std::filesystem::path& file,
                                         const csv_options& options = {}) {
     detail::check_csv_options(options);
-    const std::string text = detail::read_csv_file(file, options.max_bytes);
+    const std::string text = read_file_limited<std::string>(file, options.max_bytes);
     return detail::parse_csv_text(text, file, options);
 }
 

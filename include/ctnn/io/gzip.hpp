@@ -12,6 +12,7 @@
 #pragma once
 
 #include "ctnn/io/error.hpp"
+#include "ctnn/io/file_bytes.hpp"
 
 #include <zlib.h>
 
@@ -46,61 +47,13 @@ struct file_contents {
 
 namespace detail {
 
-inline std::string errno_text(int error) {
-    return std::generic_category().message(error);
-}
-
 inline std::string limit_text(std::uint64_t max_bytes) {
     return "the limit of " + std::to_string(max_bytes) + " bytes";
 }
 
-struct file_closer {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-
 struct inflate_end {
     void operator()(z_stream* s) const noexcept { inflateEnd(s); }
 };
-
-// The file's bytes as stored on disk, at most max_bytes of them.
-inline std::vector<unsigned char> read_raw_file(const std::filesystem::path& file,
-                                                std::uint64_t max_bytes) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(file, ec);
-    if (status.type() == fs::file_type::not_found)
-        throw io_error(file, "", "no such file");
-    if (ec)
-        throw io_error(file, "", "cannot access the file: " + ec.message());
-    if (status.type() == fs::file_type::directory)
-        throw io_error(file, "", "is a directory, not a file");
-
-    errno = 0;
-    const std::unique_ptr<std::FILE, file_closer> stream(std::fopen(file.c_str(), "rb"));
-    if (!stream)
-        throw io_error(file, "", "cannot open the file for reading: " + errno_text(errno));
-
-    std::vector<unsigned char> bytes;
-    // The size on disk is only a hint (the file may change, or be a pipe); the loop decides.
-    if (const std::uintmax_t size = fs::file_size(file, ec); !ec && size <= max_bytes)
-        bytes.reserve(static_cast<std::size_t>(size));
-    constexpr std::size_t chunk = std::size_t{1} << 16;
-    for (;;) {
-        const std::size_t old_size = bytes.size();
-        bytes.resize(old_size + chunk);
-        errno = 0;
-        const std::size_t got = std::fread(bytes.data() + old_size, 1, chunk, stream.get());
-        bytes.resize(old_size + got);
-        if (bytes.size() > max_bytes)
-            throw io_error(file, "", "the file is larger than " + limit_text(max_bytes));
-        if (got < chunk) {
-            if (std::ferror(stream.get()))
-                throw io_error(file, byte_position(bytes.size()),
-                               "read error: " + errno_text(errno));
-            return bytes;
-        }
-    }
-}
 
 } // namespace detail
 
@@ -198,7 +151,7 @@ gunzip_bytes(std::span<const unsigned char> compressed, const std::filesystem::p
 [[nodiscard]] inline file_contents read_file_contents(const std::filesystem::path& file,
                                                       std::uint64_t max_bytes = default_max_bytes) {
     file_contents result;
-    result.bytes = detail::read_raw_file(file, max_bytes);
+    result.bytes = read_file_limited<std::vector<unsigned char>>(file, max_bytes);
     if (has_gzip_magic(result.bytes)) {
         result.bytes = gunzip_bytes(result.bytes, file, max_bytes);
         result.decompressed = true;

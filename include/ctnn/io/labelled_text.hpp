@@ -24,6 +24,7 @@
 #pragma once
 
 #include "ctnn/io/error.hpp"
+#include "ctnn/io/file_bytes.hpp"
 
 #include <cerrno>
 #include <cstddef>
@@ -73,60 +74,6 @@ inline std::string labelled_text_excerpt(std::string_view bytes, std::size_t max
     }
     out += bytes.size() > max ? "\"..." : "\"";
     return out;
-}
-
-struct labelled_text_file_closer {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-
-// The whole file, at most max_bytes of it.
-inline std::string labelled_text_file_bytes(const std::filesystem::path& file,
-                                            std::uint64_t max_bytes) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(file, ec);
-    if (status.type() == fs::file_type::not_found)
-        throw io_error(file, "", "no such file");
-    if (ec)
-        throw io_error(file, "", "cannot access the file: " + ec.message());
-    if (status.type() == fs::file_type::directory)
-        throw io_error(file, "", "is a directory, not a file");
-    const auto too_large = [&] {
-        return io_error(file, byte_position(max_bytes),
-                        "the file is larger than the limit of " + std::to_string(max_bytes) +
-                            " bytes (pass a larger max_bytes to read it)");
-    };
-    // The size on disk is only a hint (the file may change, or be a pipe); the loop decides.
-    const std::uintmax_t size = fs::file_size(file, ec);
-    if (!ec && size > max_bytes)
-        throw too_large();
-
-    errno = 0;
-    const std::unique_ptr<std::FILE, labelled_text_file_closer> stream(
-        std::fopen(file.c_str(), "rb"));
-    if (!stream)
-        throw io_error(file, "",
-                       "cannot open the file for reading: " +
-                           std::generic_category().message(errno));
-    std::string bytes;
-    if (!ec)
-        bytes.reserve(static_cast<std::size_t>(size));
-    constexpr std::size_t chunk = std::size_t{1} << 16;
-    for (;;) {
-        const std::size_t old_size = bytes.size();
-        bytes.resize(old_size + chunk);
-        errno = 0;
-        const std::size_t got = std::fread(bytes.data() + old_size, 1, chunk, stream.get());
-        bytes.resize(old_size + got);
-        if (bytes.size() > max_bytes)
-            throw too_large();
-        if (got < chunk) {
-            if (std::ferror(stream.get()))
-                throw io_error(file, byte_position(bytes.size()),
-                               "read error: " + std::generic_category().message(errno));
-            return bytes;
-        }
-    }
 }
 
 } // namespace detail
@@ -205,7 +152,7 @@ inline std::string labelled_text_file_bytes(const std::filesystem::path& file,
 [[nodiscard]] inline labelled_text
 read_labelled_text(const std::filesystem::path& file,
                    std::uint64_t max_bytes = labelled_text_max_bytes) {
-    return parse_labelled_text(detail::labelled_text_file_bytes(file, max_bytes), file);
+    return parse_labelled_text(read_file_limited<std::string>(file, max_bytes), file);
 }
 
 } // namespace ctnn::io
