@@ -65,30 +65,38 @@ public:
     [[nodiscard]] bool fitted() const noexcept { return !offset_.empty(); }
     [[nodiscard]] std::size_t columns() const noexcept { return offset_.size(); }
 
+    // Scales rows (columns() values each) in place, or into a copy; inverse_* undoes it.
+    void transform_in_place(std::span<float> rows) const { map(rows, false); }
+    [[nodiscard]] std::vector<float> transform(std::span<const float> rows) const {
+        std::vector<float> out(rows.begin(), rows.end());
+        map(out, false);
+        return out;
+    }
+    void inverse_transform_in_place(std::span<float> rows) const { map(rows, true); }
+    [[nodiscard]] std::vector<float> inverse_transform(std::span<const float> rows) const {
+        std::vector<float> out(rows.begin(), rows.end());
+        map(out, true);
+        return out;
+    }
+
 protected:
+    explicit affine_columns(const char* who) : who_(who) {}
+
     void set(std::vector<double> offset, std::vector<double> factor, double shift) {
         offset_ = std::move(offset);
         factor_ = std::move(factor);
         shift_ = shift;
     }
 
-    void apply(std::span<float> values, const char* who) const {
-        require_fitted(who);
-        (void)scaler_rows(values, columns(), who);
+    void map(std::span<float> values, bool inverse) const {
+        require_fitted(who_);
+        (void)scaler_rows(values, columns(), who_);
         const std::size_t n = columns();
         for (std::size_t i = 0; i < values.size(); ++i) {
             const std::size_t j = i % n;
-            values[i] = static_cast<float>((values[i] - offset_[j]) * factor_[j] + shift_);
-        }
-    }
-
-    void unapply(std::span<float> values, const char* who) const {
-        require_fitted(who);
-        (void)scaler_rows(values, columns(), who);
-        const std::size_t n = columns();
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            const std::size_t j = i % n;
-            values[i] = static_cast<float>((values[i] - shift_) / factor_[j] + offset_[j]);
+            values[i] =
+                static_cast<float>(inverse ? (values[i] - shift_) / factor_[j] + offset_[j]
+                                           : (values[i] - offset_[j]) * factor_[j] + shift_);
         }
     }
 
@@ -99,6 +107,7 @@ protected:
     }
 
 private:
+    const char* who_; // the scaler's name, for error messages
     std::vector<double> offset_, factor_;
     double shift_ = 0;
 };
@@ -109,7 +118,8 @@ private:
 // `high`. Test values outside the training range land outside [low, high], as they should.
 class min_max_scaler : public detail::affine_columns {
 public:
-    explicit min_max_scaler(float low = 0, float high = 1) : low_(low), high_(high) {
+    explicit min_max_scaler(float low = 0, float high = 1)
+        : affine_columns("min_max_scaler"), low_(low), high_(high) {
         if (!(std::isfinite(low) && std::isfinite(high) && low < high))
             throw std::invalid_argument("min_max_scaler: the range [" + std::to_string(low) + ", " +
                                         std::to_string(high) + "] must be finite with low < high");
@@ -136,24 +146,10 @@ public:
         set(std::move(lo), std::move(factor), low_);
     }
 
-    void transform_in_place(std::span<float> rows) const { apply(rows, "min_max_scaler"); }
-    [[nodiscard]] std::vector<float> transform(std::span<const float> rows) const {
-        std::vector<float> out(rows.begin(), rows.end());
-        transform_in_place(out);
-        return out;
-    }
     [[nodiscard]] std::vector<float> fit_transform(std::span<const float> rows,
                                                    std::size_t columns) {
         fit(rows, columns);
         return transform(rows);
-    }
-    void inverse_transform_in_place(std::span<float> rows) const {
-        unapply(rows, "min_max_scaler");
-    }
-    [[nodiscard]] std::vector<float> inverse_transform(std::span<const float> rows) const {
-        std::vector<float> out(rows.begin(), rows.end());
-        inverse_transform_in_place(out);
-        return out;
     }
 
     [[nodiscard]] float low() const noexcept { return low_; }
@@ -177,6 +173,8 @@ private:
 // deviation (scale 1 for a constant column).
 class standard_scaler : public detail::affine_columns {
 public:
+    standard_scaler() : affine_columns("standard_scaler") {}
+
     void fit(std::span<const float> rows, std::size_t columns) {
         const std::size_t n = detail::scaler_fit_rows(rows, columns, "standard_scaler");
         std::vector<double> mean(columns, 0.0), var(columns, 0.0);
@@ -201,24 +199,10 @@ public:
         set(std::move(mean), std::move(factor), 0.0);
     }
 
-    void transform_in_place(std::span<float> rows) const { apply(rows, "standard_scaler"); }
-    [[nodiscard]] std::vector<float> transform(std::span<const float> rows) const {
-        std::vector<float> out(rows.begin(), rows.end());
-        transform_in_place(out);
-        return out;
-    }
     [[nodiscard]] std::vector<float> fit_transform(std::span<const float> rows,
                                                    std::size_t columns) {
         fit(rows, columns);
         return transform(rows);
-    }
-    void inverse_transform_in_place(std::span<float> rows) const {
-        unapply(rows, "standard_scaler");
-    }
-    [[nodiscard]] std::vector<float> inverse_transform(std::span<const float> rows) const {
-        std::vector<float> out(rows.begin(), rows.end());
-        inverse_transform_in_place(out);
-        return out;
     }
 
     // Per column, the training mean, population variance and the scale divided by.
