@@ -9,7 +9,7 @@
 //   W2_b1  input<784>, dense<128, relu>, dense<10, softmax>            one sample
 //   W3_b64 W2's network on a batch of 64 samples
 // and the multicore section: W3 and a batch of 2048 (W3x32) through ctnn::parallel_predict on 1
-// and 2 threads, timed in wall-clock time (threads/N in the name).
+// and 2 threads, timed in wall-clock time (threads/N in the name), and W3 on a thread_team.
 // Counters: FLOP/s (2 per multiply-add), %peak (of this core's FMA peak, measured at start-up)
 // and, for one sample, bytes/s of weights streamed. Before anything is timed, every
 // implementation's output is checked against ctnn's, so the times compare equal work.
@@ -439,6 +439,19 @@ void register_benchmarks(fixtures& f) {
                                          run(s, w3, [&] {
                                              ctnn::parallel_predict(*f.w2, f.x3->data(), y.data(),
                                                                     w3_batch, threads);
+                                             benchmark::DoNotOptimize(y.data());
+                                         });
+                                     })
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+        // The same on a thread_team: its threads are kept between calls.
+        benchmark::RegisterBenchmark(("W3_b64/team" + suffix).c_str(),
+                                     [&f, w3, threads](benchmark::State& s) {
+                                         std::vector<float> y(w3_batch * 10);
+                                         ctnn::thread_team team(static_cast<std::size_t>(threads));
+                                         run(s, w3, [&] {
+                                             ctnn::parallel_predict(*f.w2, f.x3->data(), y.data(),
+                                                                    w3_batch, team);
                                              benchmark::DoNotOptimize(y.data());
                                          });
                                      })

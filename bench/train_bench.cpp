@@ -44,6 +44,7 @@
 #include <memory>
 #include <random>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -113,6 +114,13 @@ struct train_fixtures {
         ctnn::make_trainer<w4_batch>(*w4, ctnn::sparse_categorical_crossentropy{}, W4_optimizer{});
     std::unique_ptr<W5_trainer> t5 =
         ctnn::make_trainer<w5_batch>(*w5, ctnn::binary_crossentropy{}, W5_optimizer{});
+    // The multicore runs train copies, each batch's rows split between `threads` threads.
+    std::unique_ptr<W4> w4_copy = std::make_unique<W4>(42);
+    std::unique_ptr<W4_trainer> t4_threads = ctnn::make_trainer<w4_batch>(
+        *w4_copy, ctnn::sparse_categorical_crossentropy{}, W4_optimizer{});
+    std::unique_ptr<W5> w5_copy = std::make_unique<W5>(42);
+    std::unique_ptr<W5_trainer> t5_threads =
+        ctnn::make_trainer<w5_batch>(*w5_copy, ctnn::binary_crossentropy{}, W5_optimizer{});
 #if defined(CTNN_BENCH_EIGEN)
     std::unique_ptr<ctnn::bench::eigen_train_step> e4 = ctnn::bench::make_eigen_w4(parameters(*w4));
     std::unique_ptr<ctnn::bench::eigen_train_step> e5 = ctnn::bench::make_eigen_w5(parameters(*w5));
@@ -217,6 +225,32 @@ void register_benchmarks(train_fixtures& f) {
         });
     });
 #endif
+    // Multicore: wall-clock time, as the work is spread over threads (trainer::set_threads).
+    for (const std::size_t threads : {1, 2}) {
+        const std::string suffix = "/threads/" + std::to_string(threads);
+        benchmark::RegisterBenchmark(("W4_b64/parallel" + suffix).c_str(),
+                                     [&f, threads](benchmark::State& s) {
+                                         f.t4_threads->set_threads(threads);
+                                         run(s, w4_flop, [&] {
+                                             float loss = f.t4_threads->train_step(
+                                                 f.x4.data(), f.y4.data(), w4_batch);
+                                             benchmark::DoNotOptimize(loss);
+                                         });
+                                     })
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+        benchmark::RegisterBenchmark(("W5_b32/parallel" + suffix).c_str(),
+                                     [&f, threads](benchmark::State& s) {
+                                         f.t5_threads->set_threads(threads);
+                                         run(s, w5_flop, [&] {
+                                             float loss = f.t5_threads->train_step(
+                                                 f.x5.data(), f.y5.data(), w5_batch);
+                                             benchmark::DoNotOptimize(loss);
+                                         });
+                                     })
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+    }
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 // Tests network::predict_rows and ctnn/network/parallel_predict.hpp: any run-time row count
 // (0, 1, 3, 17, 64, 65, 1000) gives, on 1, 2 and 3 threads, what predicting each sample alone
 // gives (within float rounding: the batch-1 kernel splits its sums differently), the same bits
-// whatever the number of threads, and nothing outside the rows is written.
+// whatever the number of threads (or the thread_team), and nothing outside the rows is written.
 #include "ctnn/ctnn.hpp"
 #include "ctnn/network/parallel_predict.hpp"
 
@@ -43,6 +43,24 @@ BOOST_AUTO_TEST_CASE(every_row_count_and_thread_count_matches_one_sample_at_a_ti
                 one_thread = got;
             else
                 BOOST_TEST(got == one_thread, boost::test_tools::per_element());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_team_gives_the_same_bits_as_one_thread) {
+    using net_t = network<input<17>, dense<33, relu>, dense<3, softmax>>;
+    const auto net = std::make_unique<const net_t>(6);
+    thread_team two(2), three(3);
+    for (const std::size_t rows : {0u, 1u, 3u, 64u, 65u, 1000u}) {
+        const auto x = test::random_values(rows * 17, rows + 2, -1.0f, 1.0f);
+        std::vector<float> one(rows * 3);
+        parallel_predict(*net, x.data(), one.data(), rows, 1);
+        for (thread_team* team : {&two, &three}) {
+            std::vector<float> got(rows * 3 + 1, -7.0f); // one guard value after the rows
+            parallel_predict(*net, x.data(), got.data(), rows, *team);
+            BOOST_TEST(got.back() == -7.0f);
+            got.pop_back();
+            BOOST_TEST(got == one, boost::test_tools::per_element());
         }
     }
 }

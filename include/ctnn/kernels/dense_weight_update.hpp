@@ -58,7 +58,7 @@ namespace detail {
 
 // Updates Inputs × Vectors vectors of W (at w, rows Stride apart) and of every state slot (the
 // same offsets from state[s] + offset) from the tile's gradient sums in acc.
-template <std::size_t Stride, std::size_t Inputs, std::size_t Vectors, bool Clip, std::size_t Slots,
+template <std::size_t Stride, std::size_t Inputs, std::size_t Vectors, std::size_t Slots,
           class Rule, std::size_t... S>
 [[gnu::always_inline]] inline void
 update_tile(const simd::batch_t<float>* acc, float* w,
@@ -67,11 +67,12 @@ update_tile(const simd::batch_t<float>* acc, float* w,
             float decay, const Rule& rule, std::index_sequence<S...>) noexcept {
     using V = simd::batch_t<float>;
     constexpr std::size_t W = simd::width_v<float>;
+    const bool clip_on = clip.active();
     static_for<Inputs>([&](auto i) __attribute__((always_inline)) {
         static_for<Vectors>([&](auto v) __attribute__((always_inline)) {
             const std::size_t at = i * Stride + v * W;
             V g = acc[i * Vectors + v];
-            if constexpr (Clip)
+            if (clip_on) // a run-time branch: a second instantiation per rule cost compile time
                 g = clip(g);
             V p = simd::load_aligned(w + at);
             // State arrays need no alignment (optimizer.update's contract).
@@ -90,7 +91,7 @@ update_tile(const simd::batch_t<float>* acc, float* w,
 // body and the rule are inlined; in a large translation unit GCC's inliner can run out of budget
 // and leave them as calls that pass acc through memory (measured: the fused step 10-20% slower,
 // the forward kernel 4x), hence flatten here and always_inline on the bodies.
-template <std::size_t Stride, std::size_t Inputs, std::size_t Vectors, bool Clip, std::size_t Slots,
+template <std::size_t Stride, std::size_t Inputs, std::size_t Vectors, std::size_t Slots,
           class Rule>
 [[gnu::flatten]] inline void
 weight_update_tile(const float* x, std::size_t x_stride, const float* dz, float* w,
@@ -114,15 +115,14 @@ weight_update_tile(const float* x, std::size_t x_stride, const float* dz, float*
             });
         });
     }
-    update_tile<Stride, Inputs, Vectors, Clip, Slots>(acc, w, state, offset, clip, decay, rule,
-                                                      std::make_index_sequence<Slots>{});
+    update_tile<Stride, Inputs, Vectors, Slots>(acc, w, state, offset, clip, decay, rule,
+                                                std::make_index_sequence<Slots>{});
 }
 
 // Inputs [k, k + Inputs) across every column block: W's and the state's rows k.. are walked
 // contiguously (prefetch-friendly), while all of dz (rows × padded(Out) floats) is re-read from
 // L1/L2 for every block.
-template <std::size_t In, std::size_t Out, std::size_t Inputs, bool Clip, std::size_t Slots,
-          class Rule>
+template <std::size_t In, std::size_t Out, std::size_t Inputs, std::size_t Slots, class Rule>
 inline void weight_update_inputs(const float* x, std::size_t x_stride, const float* dz, float* w,
                                  const std::array<float*, Slots>& state, std::size_t k,
                                  std::size_t rows, const ctnn::detail::gradient_clip& clip,
@@ -135,19 +135,18 @@ inline void weight_update_inputs(const float* x, std::size_t x_stride, const flo
     constexpr std::size_t remainder = layout::output_vectors % block;
     for (std::size_t c = 0; c < blocks; ++c) {
         const std::size_t col = c * block * W;
-        weight_update_tile<stride, Inputs, block, Clip>(x + k, x_stride, dz + col,
-                                                        w + k * stride + col, state,
-                                                        k * stride + col, rows, clip, decay, rule);
+        weight_update_tile<stride, Inputs, block>(x + k, x_stride, dz + col, w + k * stride + col,
+                                                  state, k * stride + col, rows, clip, decay, rule);
     }
     if constexpr (remainder != 0) {
         constexpr std::size_t col = blocks * block * W;
-        weight_update_tile<stride, Inputs, remainder, Clip>(
-            x + k, x_stride, dz + col, w + k * stride + col, state, k * stride + col, rows, clip,
-            decay, rule);
+        weight_update_tile<stride, Inputs, remainder>(x + k, x_stride, dz + col,
+                                                      w + k * stride + col, state, k * stride + col,
+                                                      rows, clip, decay, rule);
     }
 }
 
-template <std::size_t In, std::size_t Out, bool Clip, std::size_t Slots, class Rule>
+template <std::size_t In, std::size_t Out, std::size_t Slots, class Rule>
 void weight_update(const float* x, std::size_t x_stride, const float* dz, float* w,
                    const std::array<float*, Slots>& state, std::size_t rows,
                    const ctnn::detail::gradient_clip& clip, float decay,
@@ -157,11 +156,11 @@ void weight_update(const float* x, std::size_t x_stride, const float* dz, float*
     constexpr std::size_t tiled = In / inputs * inputs;
     // No chunking over rows (unlike dense_weight_gradient): the update needs the whole sum.
     for (std::size_t k = 0; k < tiled; k += inputs)
-        weight_update_inputs<In, Out, inputs, Clip>(x, x_stride, dz, w, state, k, rows, clip, decay,
-                                                    rule);
+        weight_update_inputs<In, Out, inputs>(x, x_stride, dz, w, state, k, rows, clip, decay,
+                                              rule);
     if constexpr (tiled != In)
-        weight_update_inputs<In, Out, In - tiled, Clip>(x, x_stride, dz, w, state, tiled, rows,
-                                                        clip, decay, rule);
+        weight_update_inputs<In, Out, In - tiled>(x, x_stride, dz, w, state, tiled, rows, clip,
+                                                  decay, rule);
 }
 
 // The per-element rule of the optimizers the fused step knows, handed to `visit` with the
@@ -261,12 +260,7 @@ void dense_weight_update(const float* x, std::size_t x_stride, const float* dz, 
     ctnn::detail::gradient_clip clip;
     if (settings.clipvalue > 0.0f)
         clip.limit = settings.clipvalue;
-    if (clip.active())
-        detail::weight_update<In, Out, true>(x, x_stride, dz, w, slots, rows, clip, settings.decay,
-                                             rule);
-    else
-        detail::weight_update<In, Out, false>(x, x_stride, dz, w, slots, rows, clip, settings.decay,
-                                              rule);
+    detail::weight_update<In, Out>(x, x_stride, dz, w, slots, rows, clip, settings.decay, rule);
 }
 
 // The fused step with an optimizer policy: the same parameters and state as

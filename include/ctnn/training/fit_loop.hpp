@@ -121,6 +121,7 @@ history fit_loop(Trainer& t, const typename Trainer::dataset_type& data,
         if (options.early_stopping->restore_best_weights)
             best_weights = std::make_unique<Net>(t.network());
     }
+    t.set_threads(options.threads);
     random_engine gen(options.seed);
     t.seed_dropout(options.seed ^ 0x9e3779b97f4a7c15u); // masks independent of the shuffle
     std::vector<std::size_t> order(data.size());

@@ -35,6 +35,9 @@ struct fit_options {
     // Logged per epoch under their names (and val_<name> with validation data), e.g.
     // {metrics::precision_metric(), metrics::recall_metric(), metrics::auc_metric()}.
     std::vector<metrics::metric> metrics = {};
+    // Threads for the training steps and the validation passes (trainer::set_threads): 1 keeps
+    // everything on the calling thread, 0 uses every hardware thread.
+    std::size_t threads = 1;
 };
 
 } // namespace ctnn

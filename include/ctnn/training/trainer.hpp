@@ -13,6 +13,13 @@
 // them, gradients and optimizer state), so a training step allocates nothing. The last layer's
 // activation and the loss fuse where the math allows (softmax + categorical cross-entropy,
 // sigmoid + binary cross-entropy: dL/dz = p - y).
+//
+// set_threads(2) (or fit_options::threads) splits each batch's rows between the threads of a
+// thread_team: each runs the forward and backward passes of its rows into its own gradient
+// buffers, the buffers are summed, and elementwise optimizers update halves of each block in
+// parallel. Results equal one thread's up to the order of the gradient sums (rounding).
+// Networks with dropout or batch normalization train on one thread: their masks and batch
+// statistics span the whole batch.
 #pragma once
 
 #include "ctnn/kernels/dense_weight_update.hpp"
@@ -30,6 +37,8 @@
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
 #include "ctnn/training/workspace.hpp"
+#include "ctnn/workflow/thread_pool.hpp"
+#include "ctnn/workflow/thread_team.hpp"
 
 #include <algorithm>
 #include <array>
@@ -144,6 +153,25 @@ public:
     [[nodiscard]] const Optimizer& optimizer() const noexcept { return optimizer_; }
     [[nodiscard]] std::size_t steps() const noexcept { return step_; }
 
+    // Trains (and evaluates) on `threads` threads from now on: 1 is the calling thread alone,
+    // 0 every hardware thread. Batches of fewer than 2 × min_rows_per_thread rows stay on the
+    // calling thread, and so do networks with dropout or batch normalization (see the top).
+    void set_threads(std::size_t threads) {
+        const std::size_t wanted = threads == 0 ? default_thread_count() : threads;
+        if (wanted == this->threads())
+            return;
+        team_.reset();
+        gradient_copies_.reset();
+        if (wanted > 1) {
+            team_ = std::make_unique<thread_team>(wanted);
+            gradient_copies_ = std::make_unique<gradient_block[]>(wanted - 1); // zeroed
+            member_sums_.assign(wanted, row_sums{});
+        }
+    }
+    [[nodiscard]] std::size_t threads() const noexcept { return team_ ? team_->size() : 1; }
+    // Fewer rows than this per thread are not worth a hand-over (a few microseconds).
+    static constexpr std::size_t min_rows_per_thread = 8;
+
     // Seeds the generator of dropout masks (fit seeds it from fit_options::seed).
     void seed_dropout(std::uint64_t seed) noexcept { mask_generator_.seed(seed); }
 
@@ -182,10 +210,29 @@ public:
     };
     batch_result accumulate(const float* x, const float* y, std::size_t rows,
                             float gradient_scale) noexcept {
-        forward(x, rows, /*training=*/true);
-        const batch_result result = output_gradient(y, rows, gradient_scale);
-        backward(x, rows);
-        return result;
+        if (!splits_rows(rows)) {
+            forward(x, rows, /*training=*/true);
+            const batch_result result = output_gradient(y, rows, gradient_scale);
+            backward(x, rows);
+            return result;
+        }
+        // Each thread: its rows forward, their loss and dL/d(output), their rows backward into
+        // its own gradient buffers; then the buffers are summed into the workspace's.
+        activity_gradient_scale_ = gradient_scale;
+        team_->run([&](std::size_t member) noexcept {
+            const auto [first, count] = member_rows(member, rows);
+            forward(x, count, /*training=*/true, first);
+            member_sums_[member] = output_rows(y, first, count, gradient_scale);
+            backward(x, count, /*update=*/false, first, member);
+        });
+        row_sums total;
+        for (const row_sums& part : member_sums_) {
+            total.loss += part.loss;
+            total.accuracy += part.accuracy;
+            total.finite &= part.finite;
+        }
+        sum_gradient_copies();
+        return batch_result_of(total, rows, gradient_scale);
     }
 
     // One update from one batch, with its mean loss and accuracy. SGD's update runs inside the
@@ -195,7 +242,7 @@ public:
     batch_result mini_batch_step(const float* x, const float* y, std::size_t rows) noexcept {
         const float scale = 1.0f / static_cast<float>(rows);
         if constexpr (fuses_weight_update) {
-            if (kernels::fused_update_applies(optimizer_)) {
+            if (kernels::fused_update_applies(optimizer_) && !splits_rows(rows)) {
                 forward(x, rows, /*training=*/true);
                 const batch_result result = output_gradient(y, rows, scale);
                 if (std::isfinite(result.loss)) {
@@ -214,37 +261,8 @@ public:
 
     // The loss and accuracy of the last forward pass and dL/d(output) × scale into delta_.
     batch_result output_gradient(const float* y, std::size_t rows, float gradient_scale) noexcept {
-        auto& out = std::get<layer_count - 1>(workspace_);
-        constexpr std::size_t stride = simd::padded_size<float>(outputs);
-        batch_result result;
-        bool finite_outputs = true;
-        for (std::size_t r = 0; r < rows; ++r) {
-            const float* pred = out.y.data() + r * stride;
-            const float* target = y + r * target_size;
-            finite_outputs &= detail::all_finite<outputs>(pred);
-            result.loss += Loss::template value<outputs>(pred, target);
-            if constexpr (has_accuracy_v<Loss>)
-                result.accuracy += sample_accuracy<Loss, outputs>(pred, target);
-            float* grad = delta_.data() + r * stride;
-            if constexpr (fused_output)
-                Loss::template gradient_wrt_logits<outputs>(pred, target, grad);
-            else
-                Loss::template gradient<outputs>(pred, target, grad);
-            for (std::size_t j = 0; j < outputs; ++j)
-                grad[j] *= gradient_scale;
-        }
-        // A loss that clips its inputs would hide NaN outputs behind a finite value.
-        if (!finite_outputs)
-            result.loss = std::numeric_limits<float>::quiet_NaN();
-        result.loss /= static_cast<float>(rows);
-        result.accuracy /= static_cast<float>(rows);
-        if constexpr (regularized)
-            result.loss += regularization_penalty();
-        if constexpr (activity_regularized) {
-            result.loss += activity_penalty(rows) / static_cast<float>(rows);
-            activity_gradient_scale_ = gradient_scale;
-        }
-        return result;
+        activity_gradient_scale_ = gradient_scale;
+        return batch_result_of(output_rows(y, 0, rows, gradient_scale), rows, gradient_scale);
     }
 
     void zero_gradients() noexcept {
@@ -312,6 +330,21 @@ public:
         if constexpr (regularized)
             add_regularization_gradients();
         ++step_;
+        if (splits_update()) {
+            team_->run([&](std::size_t member) noexcept {
+                kernels::static_for<layer_count>([&](auto i) {
+                    if constexpr (detail::has_parameters_v<layer_t<i>>) {
+                        auto& ws = std::get<i>(workspace_);
+                        auto& layer = net_->template layer<i>();
+                        update_part(member, layer.kernel_data(), ws.dw.data(),
+                                    ws.kernel_state.data(), ws.kernel_size);
+                        update_part(member, layer.bias_data(), ws.db.data(), ws.bias_state.data(),
+                                    ws.bias_size);
+                    }
+                });
+            });
+            return;
+        }
         kernels::static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
@@ -391,7 +424,7 @@ public:
         double loss = 0, accuracy = 0;
         for (std::size_t start = 0; start < data.size(); start += BatchSize) {
             const std::size_t rows = std::min(BatchSize, data.size() - start);
-            forward(data.sample(start), rows);
+            forward_inference(data.sample(start), rows);
             const auto& out = std::get<layer_count - 1>(workspace_);
             constexpr std::size_t stride = simd::padded_size<float>(outputs);
             for (std::size_t r = 0; r < rows; ++r) {
@@ -416,7 +449,7 @@ public:
         std::vector<float> result(data.size() * outputs);
         for (std::size_t start = 0; start < data.size(); start += BatchSize) {
             const std::size_t rows = std::min(BatchSize, data.size() - start);
-            forward(data.sample(start), rows);
+            forward_inference(data.sample(start), rows);
             const auto& out = std::get<layer_count - 1>(workspace_);
             constexpr std::size_t stride = simd::padded_size<float>(outputs);
             for (std::size_t r = 0; r < rows; ++r)
@@ -449,6 +482,150 @@ public:
     }
 
 private:
+    // Sums over some rows of a batch, before the mean is taken.
+    struct row_sums {
+        float loss = 0;
+        float accuracy = 0;
+        bool finite = true; // all outputs finite
+    };
+
+    // The loss and accuracy sums of rows [first, first + count) of the last forward pass, and
+    // their dL/d(output) × scale into delta_. y points to the batch's first target.
+    row_sums output_rows(const float* y, std::size_t first, std::size_t count,
+                         float gradient_scale) noexcept {
+        auto& out = std::get<layer_count - 1>(workspace_);
+        constexpr std::size_t stride = simd::padded_size<float>(outputs);
+        row_sums sums;
+        for (std::size_t r = first; r < first + count; ++r) {
+            const float* pred = out.y.data() + r * stride;
+            const float* target = y + r * target_size;
+            sums.finite &= detail::all_finite<outputs>(pred);
+            sums.loss += Loss::template value<outputs>(pred, target);
+            if constexpr (has_accuracy_v<Loss>)
+                sums.accuracy += sample_accuracy<Loss, outputs>(pred, target);
+            float* grad = delta_rows(delta_, first) + (r - first) * stride;
+            if constexpr (fused_output)
+                Loss::template gradient_wrt_logits<outputs>(pred, target, grad);
+            else
+                Loss::template gradient<outputs>(pred, target, grad);
+            for (std::size_t j = 0; j < outputs; ++j)
+                grad[j] *= gradient_scale;
+        }
+        return sums;
+    }
+
+    // The batch's mean loss (with the penalties) and accuracy from its row sums.
+    batch_result batch_result_of(const row_sums& sums, std::size_t rows, float) const noexcept {
+        batch_result result{sums.loss / static_cast<float>(rows),
+                            sums.accuracy / static_cast<float>(rows)};
+        // A loss that clips its inputs would hide NaN outputs behind a finite value.
+        if (!sums.finite)
+            result.loss = std::numeric_limits<float>::quiet_NaN();
+        if constexpr (regularized)
+            result.loss += regularization_penalty();
+        if constexpr (activity_regularized)
+            result.loss += activity_penalty(rows) / static_cast<float>(rows);
+        return result;
+    }
+
+    // Whether a batch of `rows` is split between threads: only with a team, enough rows, and
+    // layers whose training pass treats rows independently.
+    [[nodiscard]] bool splits_rows(std::size_t rows) const noexcept {
+        return rows_independent && team_ != nullptr && rows >= 2 * min_rows_per_thread;
+    }
+    // Member m's rows of a batch: [first, first + count).
+    [[nodiscard]] std::pair<std::size_t, std::size_t> member_rows(std::size_t member,
+                                                                  std::size_t rows) const noexcept {
+        const std::size_t members = team_->size();
+        const std::size_t first = member * rows / members;
+        return {first, (member + 1) * rows / members - first};
+    }
+
+    // The part [begin, end) of an n-float block member m takes, cut at 16-float (64-byte)
+    // boundaries so that each part stays aligned.
+    [[nodiscard]] std::pair<std::size_t, std::size_t> member_block(std::size_t member,
+                                                                   std::size_t n) const noexcept {
+        constexpr std::size_t grain = 16;
+        const std::size_t members = team_->size();
+        const std::size_t units = (n + grain - 1) / grain;
+        return {std::min(n, member * units / members * grain),
+                std::min(n, (member + 1) * units / members * grain)};
+    }
+
+    // Adds the other threads' gradient buffers into the workspace's and zeroes them for the
+    // next batch; each thread sums its part of every block.
+    void sum_gradient_copies() noexcept {
+        team_->run([&](std::size_t member) noexcept {
+            const std::size_t copies = team_->size() - 1;
+            kernels::static_for<layer_count>([&](auto i) {
+                if constexpr (detail::has_parameters_v<layer_t<i>>) {
+                    auto& ws = std::get<i>(workspace_);
+                    constexpr std::size_t kernel_size = layer_t<i>::layout::kernel_size;
+                    constexpr std::size_t bias_size = layer_t<i>::layout::bias_size;
+                    const auto [begin, end] = member_block(member, kernel_size + bias_size);
+                    const std::size_t kernel_end = std::min(end, kernel_size);
+                    const std::size_t bias_begin = std::max(begin, kernel_size);
+                    for (std::size_t c = 0; c < copies; ++c) {
+                        float* copy = gradient_copies_[c].values.data() + gradient_offset(i);
+                        if (begin < kernel_end)
+                            add_and_clear(copy + begin, ws.dw.data() + begin, kernel_end - begin);
+                        if (bias_begin < end)
+                            add_and_clear(copy + bias_begin,
+                                          ws.db.data() + bias_begin - kernel_size,
+                                          end - bias_begin);
+                    }
+                }
+            });
+        });
+    }
+
+    static void add_and_clear(float* from, float* to, std::size_t n) noexcept {
+        for (std::size_t k = 0; k < n; ++k) {
+            to[k] += from[k];
+            from[k] = 0.0f;
+        }
+    }
+
+    // Whether apply_update splits every block between the threads: with a team, an optimizer
+    // whose update is elementwise and no clipnorm (it needs the whole block's norm).
+    [[nodiscard]] bool splits_update() const noexcept {
+        if constexpr (updates_elementwise_v<Optimizer> && rows_independent) {
+            if constexpr (requires { optimizer_.clipnorm; })
+                if (optimizer_.clipnorm > 0.0f)
+                    return false;
+            return team_ != nullptr;
+        } else {
+            return false;
+        }
+    }
+    // The optimizer's update of member m's part of an n-parameter block with its state.
+    void update_part(std::size_t member, float* params, const float* grads, float* state,
+                     std::size_t n) noexcept {
+        const auto [begin, end] = member_block(member, n);
+        if (begin == end)
+            return;
+        std::array<float*, slots> part = detail::slot_pointers<slots>(state, n);
+        for (float*& slot : part)
+            slot += begin;
+        optimizer_.update(params + begin, grads + begin, std::span<float* const, slots>(part),
+                          end - begin, step_);
+    }
+
+    // Where layer i's kernel gradient starts in a gradient_block (its bias follows it).
+    static constexpr std::size_t gradient_offset(std::size_t i) {
+        std::size_t offset = 0;
+        kernels::static_for<layer_count>([&](auto j) {
+            if constexpr (detail::has_parameters_v<layer_t<j>>)
+                if (j < i)
+                    offset += layer_t<j>::layout::kernel_size + layer_t<j>::layout::bias_size;
+        });
+        return offset;
+    }
+    // One more thread's kernel and bias gradients for every dense layer.
+    struct gradient_block {
+        alignas(simd::alignment) std::array<float, gradient_offset(layer_count)> values{};
+    };
+
     // The loss takes dL/dz of the output layer directly (p - y) when it fuses with its activation.
     // (Not when the output layer's activity is regularized: that gradient is dL/dy, not dL/dz.)
     static constexpr bool fused_output =
@@ -476,6 +653,16 @@ private:
     }();
     // (A regularized kernel takes the two passes: its penalty's gradient joins dW first.)
     static constexpr bool fuses_weight_update = detail::is_sgd_v<Optimizer> && !regularized;
+    // Dropout's masks come from one generator in row order and batch normalization's statistics
+    // span the batch: with either, the batch's rows are not split between threads.
+    static constexpr bool rows_independent = [] {
+        bool independent = true;
+        kernels::static_for<layer_count>([&](auto i) {
+            using L = layer_t<i>;
+            independent &= !detail::masks_in_training_v<L> && !detail::normalizes_batch_v<L>;
+        });
+        return independent;
+    }();
 
     static constexpr std::size_t widest = [] {
         std::size_t w = 0;
@@ -489,26 +676,31 @@ private:
     // Runs `rows` samples through every layer, keeping each layer's outputs. Dropout masks
     // only when `training`; otherwise it is the identity, as in predict. Batch normalization
     // uses (and moves) the batch's statistics when `training`, the moving ones otherwise.
-    void forward(const float* x, std::size_t rows, bool training = false) noexcept {
-        const float* current = x;
+    // `first` > 0: rows [first, first + rows) of the batch that starts at x (one thread's part).
+    void forward(const float* x, std::size_t rows, bool training = false,
+                 std::size_t first = 0) noexcept {
+        const float* current = x + first * sample_size;
         std::size_t current_stride = sample_size;
         kernels::static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             auto& ws = std::get<i>(workspace_);
             if constexpr (detail::has_parameters_v<L>) {
-                net_->template layer<i>().forward_train(current, current_stride, ws.z_data(),
-                                                        ws.y.data(), ws.stride, rows);
-                current = ws.y.data();
+                const std::size_t offset = first * ws.stride;
+                float* z = L::keeps_preactivation ? ws.z_data() + offset : nullptr;
+                net_->template layer<i>().forward_train(current, current_stride, z,
+                                                        ws.y.data() + offset, ws.stride, rows);
+                current = ws.y.data() + offset;
                 current_stride = ws.stride;
             } else if constexpr (detail::normalizes_batch_v<L>) {
                 auto& layer = net_->template layer<i>();
+                const std::size_t offset = first * ws.stride; // 0 in training (whole batch)
                 if (training)
                     layer.forward_train(current, current_stride, ws.x_hat.data(), ws.y.data(), rows,
                                         ws.inv_std.data(), ws.z_data());
                 else
-                    layer.template forward<BatchSize>(current, current_stride, ws.y.data(),
+                    layer.template forward<BatchSize>(current, current_stride, ws.y.data() + offset,
                                                       ws.stride, rows);
-                current = ws.y.data();
+                current = ws.y.data() + offset;
                 current_stride = ws.stride;
             } else if constexpr (detail::masks_in_training_v<L>) {
                 if (training) {
@@ -522,11 +714,27 @@ private:
         });
     }
 
+    // forward() without training, its rows split between the threads when there is a team
+    // (every layer treats rows independently in inference).
+    void forward_inference(const float* x, std::size_t rows) noexcept {
+        if (team_ == nullptr || rows < 2 * min_rows_per_thread) {
+            forward(x, rows);
+            return;
+        }
+        team_->run([&](std::size_t member) noexcept {
+            const auto [first, count] = member_rows(member, rows);
+            forward(x, count, /*training=*/false, first);
+        });
+    }
+
     // From dL/d(output) in delta_ back to the first layer, accumulating every layer's gradients,
     // or, with `update`, applying the fused SGD step to each layer as its gradient is formed.
-    void backward(const float* x, std::size_t rows, bool update = false) noexcept {
-        float* dy = delta_.data();
-        float* dx = delta_spare_.data();
+    // A thread's part (only for rows_independent networks): rows [first, first + rows) of the
+    // batch at x, gradients into team member `member`'s buffers.
+    void backward(const float* x, std::size_t rows, bool update = false, std::size_t first = 0,
+                  std::size_t member = 0) noexcept {
+        float* dy = delta_rows(delta_, first);
+        float* dx = delta_rows(delta_spare_, first);
         kernels::static_for<layer_count>([&](auto step) {
             constexpr std::size_t i = layer_count - 1 - step;
             using L = layer_t<i>;
@@ -552,28 +760,33 @@ private:
             } else if constexpr (detail::has_parameters_v<L>) {
                 auto& ws = std::get<i>(workspace_);
                 constexpr std::size_t below = previous_compute_layer(i);
-                const float* input = x;
+                constexpr std::size_t dx_stride = simd::padded_size<float>(L::input_shape::size);
+                const float* input = x + first * sample_size;
                 std::size_t input_stride = sample_size;
                 if constexpr (below != no_layer) {
-                    input = std::get<below>(workspace_).y.data();
-                    input_stride = std::get<below>(workspace_).stride;
+                    const auto& below_ws = std::get<below>(workspace_);
+                    input = below_ws.y.data() + first * below_ws.stride;
+                    input_stride = below_ws.stride;
                 }
+                float* const dy_rows = dy;
+                const float* const y_rows = ws.y.data() + first * ws.stride;
+                const float* const z_rows =
+                    L::keeps_preactivation ? ws.z_data() + first * ws.stride : nullptr;
                 float* dx_target = below != no_layer ? dx : nullptr;
                 constexpr bool fused = fused_output && i == layer_count - 1;
                 auto& layer = net_->template layer<i>();
                 if constexpr (L::activity_regularizer::active) {
                     for (std::size_t r = 0; r < rows; ++r)
                         L::activity_regularizer::add_gradient(
-                            ws.y.data() + r * ws.stride, dy + r * ws.stride, L::output_shape::size,
+                            y_rows + r * ws.stride, dy_rows + r * ws.stride, L::output_shape::size,
                             activity_gradient_scale_);
                 }
                 if constexpr (fuses_weight_update) {
-                    if (update) {
+                    if (update) { // never split between threads: first == 0
                         ws.db.fill(0.0f);
                         layer.template backward_update<fused>(
-                            input, input_stride, ws.z_data(), ws.y.data(), dy, ws.db.data(),
-                            dx_target, simd::padded_size<float>(L::input_shape::size), rows,
-                            optimizer_,
+                            input, input_stride, z_rows, y_rows, dy_rows, ws.db.data(), dx_target,
+                            dx_stride, rows, optimizer_,
                             std::span<float* const, slots>(detail::slot_pointers<slots>(
                                 ws.kernel_state.data(), ws.kernel_size)),
                             step_);
@@ -586,12 +799,25 @@ private:
                         return;
                     }
                 }
-                layer.template backward<fused>(
-                    input, input_stride, ws.z_data(), ws.y.data(), dy, ws.dw.data(), ws.db.data(),
-                    dx_target, simd::padded_size<float>(L::input_shape::size), rows);
+                float* dw = ws.dw.data();
+                float* db = ws.db.data();
+                if (member > 0) {
+                    dw = gradient_copies_[member - 1].values.data() + gradient_offset(i);
+                    db = dw + ws.kernel_size;
+                }
+                layer.template backward<fused>(input, input_stride, z_rows, y_rows, dy_rows, dw, db,
+                                               dx_target, dx_stride, rows);
                 std::swap(dy, dx);
             }
         });
+    }
+
+    // Where the gradient rows of a thread's part start in delta_ or delta_spare_: each layer
+    // packs its rows at its own stride (at most `widest`), so a part that starts at row `first`
+    // owns the floats from first × widest on, whatever the layer.
+    static float* delta_rows(std::array<float, BatchSize * widest>& buffer,
+                             std::size_t first) noexcept {
+        return buffer.data() + first * widest;
     }
 
     static constexpr std::size_t no_layer = static_cast<std::size_t>(-1);
@@ -620,6 +846,10 @@ private:
     typename workspace_tuple<std::make_index_sequence<layer_count>>::type workspace_;
     alignas(simd::alignment) std::array<float, BatchSize * widest> delta_{};
     alignas(simd::alignment) std::array<float, BatchSize * widest> delta_spare_{};
+    // With set_threads(n > 1): the team, the other n - 1 threads' gradients, each thread's sums.
+    std::unique_ptr<thread_team> team_;
+    std::unique_ptr<gradient_block[]> gradient_copies_;
+    std::vector<row_sums> member_sums_;
 };
 
 // A trainer on the heap (its workspace holds gradients and optimizer state for every weight).

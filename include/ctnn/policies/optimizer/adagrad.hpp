@@ -28,7 +28,8 @@ struct adagrad {
                   "schedule callable as float(std::size_t iterations) const noexcept");
 
     static constexpr std::string_view name = "adagrad";
-    static constexpr std::size_t state_slots = 1; // the sum of squared gradients
+    static constexpr std::size_t state_slots = 1;    // the sum of squared gradients
+    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float initial_accumulator_value = 0.1f;

@@ -26,7 +26,8 @@ struct adamw {
                   "schedule callable as float(std::size_t iterations) const noexcept");
 
     static constexpr std::string_view name = "adamw";
-    static constexpr std::size_t state_slots = 2; // m (first moment), v (second moment)
+    static constexpr std::size_t state_slots = 2;    // m (first moment), v (second moment)
+    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float weight_decay = 0.004f;

@@ -59,7 +59,8 @@ struct nadam {
                   "schedule callable as float(std::size_t iterations) const noexcept");
 
     static constexpr std::string_view name = "nadam";
-    static constexpr std::size_t state_slots = 2; // m (first moment), v (second moment)
+    static constexpr std::size_t state_slots = 2;    // m (first moment), v (second moment)
+    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float beta_1 = 0.9f;

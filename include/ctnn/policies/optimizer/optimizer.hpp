@@ -12,6 +12,9 @@
 //   std::size_t n, std::size_t step) const noexcept`: one update of n parameters in place from
 //   their gradients; slots[s] points to the n floats of state slot s; `step` counts updates from 1
 //   (bias corrections and learning-rate schedules depend on it). Pointers need no alignment.
+// - optionally `static constexpr bool elementwise_update = true`: update() treats every element
+//   on its own, so a trainer may update parts of a block on different threads (except while
+//   clipnorm, which needs the whole block's norm, is set).
 // Optimizers are aggregates with Keras' defaults, e.g. `ctnn::adam<>{.learning_rate = 1e-3f}`.
 // One `update` call is one Keras variable: clipnorm applies to that block's norm.
 #pragma once
@@ -34,6 +37,12 @@ concept optimizer = std::copyable<O> && requires {
     noexcept;
     { o.initial_state(n) }
     noexcept->std::convertible_to<float>;
+};
+
+// Whether O's update may be split into parts of a block (see elementwise_update above).
+template <class O>
+inline constexpr bool updates_elementwise_v = requires {
+    requires O::elementwise_update;
 };
 
 // Sets every state slot of a block of n parameters to its initial value (before the first step,

@@ -28,7 +28,8 @@ struct rmsprop {
                   "schedule callable as float(std::size_t iterations) const noexcept");
 
     static constexpr std::string_view name = "rmsprop";
-    static constexpr std::size_t state_slots = 1; // v, the mean square of the gradient
+    static constexpr std::size_t state_slots = 1;    // v, the mean square of the gradient
+    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float rho = 0.9f;

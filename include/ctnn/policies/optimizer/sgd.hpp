@@ -28,7 +28,8 @@ struct sgd {
                   "schedule callable as float(std::size_t iterations) const noexcept");
 
     static constexpr std::string_view name = "sgd";
-    static constexpr std::size_t state_slots = 1; // momentum; unused when momentum == 0
+    static constexpr std::size_t state_slots = 1;    // momentum; unused when momentum == 0
+    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.01f};
     float momentum = 0.0f;
