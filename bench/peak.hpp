@@ -1,6 +1,8 @@
-// bench/peak.hpp - this core's FP32 FMA peak, the yardstick of every `%peak` counter.
+// bench/peak.hpp - this core's FP32 FMA peak, the yardstick of every `%peak` counter, and its
+// L2 read bandwidth, the yardstick of batch-1 inference (`%L2`: its weights stream from L2).
 //
 //   const double peak = ctnn::bench::measure_fma_peak_gflops(); // GFLOP/s, about 0.1 s
+//   const double l2 = ctnn::bench::measure_l2_read_gbps();      // GB/s, about 0.1 s
 //
 // Runs independent FMA chains (acc = acc * m + c) over simd::batch_t<float>, all held in
 // registers, and counts 2 FLOP per lane per FMA (without hardware FMA, as with x86-64-v2, xsimd's
@@ -77,6 +79,45 @@ inline constexpr double flop_per_iteration =
         const double seconds = detail::time_fma_chains(iterations);
         best =
             std::max(best, detail::flop_per_iteration * static_cast<double>(iterations) / seconds);
+    }
+    return best * 1e-9;
+}
+
+namespace detail {
+
+// Seconds taken to read `floats` floats (aligned) `passes` times, summed into four independent
+// accumulators so that the loads, not the adds, set the pace.
+[[gnu::noinline]] inline double time_reads(const float* data, std::size_t floats,
+                                           std::size_t passes) noexcept {
+    using V = simd::batch_t<float>;
+    constexpr std::size_t W = simd::width_v<float>;
+    V acc[4] = {V(0.0f), V(0.0f), V(0.0f), V(0.0f)};
+    const double start = thread_cpu_seconds();
+    for (std::size_t p = 0; p < passes; ++p)
+        for (std::size_t i = 0; i < floats; i += 4 * W)
+            kernels::static_for<4>([&](auto j) { acc[j] += simd::load_aligned(data + i + j * W); });
+    const double stop = thread_cpu_seconds();
+    volatile float sink = simd::reduce_add(acc[0] + acc[1] + acc[2] + acc[3]);
+    static_cast<void>(sink);
+    return stop - start;
+}
+
+} // namespace detail
+
+// Read bandwidth of this core from its L2 cache, in GB/s: a 400 KB block (W2's weights: too big
+// for L1, well inside L2) read over and over, best of a few trials.
+[[nodiscard]] inline double measure_l2_read_gbps() noexcept {
+    constexpr std::size_t floats = 400 * 1024 / sizeof(float);
+    alignas(simd::alignment) static float block[floats]; // static: 400 KB is too big a frame
+    std::fill_n(block, floats, 1.0f);
+    constexpr double trial_seconds = 0.01;
+    std::size_t passes = 1;
+    while (detail::time_reads(block, floats, passes) < trial_seconds && passes < (1u << 24))
+        passes *= 2;
+    double best = 0.0;
+    for (int t = 0; t < 5; ++t) {
+        const double seconds = detail::time_reads(block, floats, passes);
+        best = std::max(best, static_cast<double>(floats * sizeof(float) * passes) / seconds);
     }
     return best * 1e-9;
 }

@@ -51,7 +51,8 @@ constexpr std::size_t w3_batch = 64;
 using W3_input = ctnn::tensor<float, ctnn::shape<w3_batch, 784>>;
 constexpr std::size_t large_batch = 2048;
 
-using ctnn::bench::peak_gflops; // measured once in main (main.cpp), before any registration
+using ctnn::bench::l2_read_gbps; // measured once in main (main.cpp), like the peak
+using ctnn::bench::peak_gflops;  // measured once in main (main.cpp), before any registration
 
 // ---------------------------------------------------------------------------------------------
 // Work per call, for the counters.
@@ -90,9 +91,16 @@ void run(benchmark::State& state, const workload& work, Call&& call) {
     using benchmark::Counter;
     state.counters["FLOP/s"] =
         Counter(work.flop, Counter::kIsIterationInvariantRate, Counter::OneK::kIs1000);
-    if (work.weight_bytes > 0.0)
+    if (work.weight_bytes > 0.0) {
         state.counters["bytes/s"] =
             Counter(work.weight_bytes, Counter::kIsIterationInvariantRate, Counter::OneK::kIs1024);
+        // Batch 1 streams every weight once: the share of the L2 bound (weights that fit in L1,
+        // as W1's, can beat it).
+        if (seconds > 0.0 && l2_read_gbps > 0.0)
+            state.counters["%L2"] = 100.0 * work.weight_bytes *
+                                    static_cast<double>(state.iterations()) / seconds /
+                                    (l2_read_gbps * 1e9);
+    }
     if (seconds > 0.0 && peak_gflops > 0.0)
         state.counters["%peak"] = 100.0 * work.flop * static_cast<double>(state.iterations()) /
                                   seconds / (peak_gflops * 1e9);

@@ -10,6 +10,8 @@ namespace ctnn::bench {
 
 // This core's FP32 FMA peak in GFLOP/s, measured by main before any suite registers.
 extern double peak_gflops;
+// This core's read bandwidth from L2 in GB/s (a 400 KB block), measured by main likewise.
+extern double l2_read_gbps;
 
 bool register_predict_benchmarks(); // predict_bench.cpp: W1..W3, predict
 bool register_train_benchmarks();   // train_bench.cpp: W4, W5 train steps

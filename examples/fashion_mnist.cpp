@@ -3,7 +3,7 @@
 // biases, reshuffled every epoch), printing test accuracy and seconds per epoch, then the test
 // set's confusion matrix; the learning curves go to fashion_mnist_curves.svg (and a CSV).
 //
-//   fashion_mnist [--data DIR | --small] [--epochs N]      (or: fashion_mnist [DIR] [N])
+//   fashion_mnist [--data DIR | --small] [--epochs N] [--threads T]   (or: fashion_mnist [DIR] [N])
 //
 // Data: Debian's dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist), or the
 // directory given with --data. When the package is not installed, the example says so and
@@ -30,12 +30,13 @@ using examples::has_fashion_mnist;
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: fashion_mnist [--data DIR | --small] [--epochs N]\n"
+                 "usage: fashion_mnist [--data DIR | --small] [--epochs N] [--threads T]\n"
                  "  --data DIR  the directory holding "
                  "{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz\n"
                  "              (default: %s, Debian's dataset-fashion-mnist)\n"
                  "  --small     the 2,000 + 500 image subset bundled in %s\n"
-                 "  --epochs N  training epochs (default 10)\n",
+                 "  --epochs N  training epochs (default 10)\n"
+                 "  --threads T threads per training step (default 1; 0: every core)\n",
                  fashion_mnist_package_dir.c_str(), fashion_mnist_bundled_dir.c_str());
     return 2;
 }
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     std::filesystem::path dir;
     bool small = false;
     std::size_t epochs = 10;
+    std::size_t threads = 1;
     try {
         for (int i = 1; i < argc; ++i) {
             const std::string_view arg = argv[i];
@@ -55,6 +57,8 @@ int main(int argc, char** argv) {
                 dir = argv[++i];
             else if (arg == "--epochs" && i + 1 < argc)
                 epochs = std::stoul(argv[++i]);
+            else if (arg == "--threads" && i + 1 < argc)
+                threads = std::stoul(argv[++i]);
             else if (!arg.starts_with("-") && dir.empty())
                 dir = arg; // the older positional form: DIR [EPOCHS]
             else if (!arg.starts_with("-"))
@@ -104,7 +108,7 @@ int main(int argc, char** argv) {
     ctnn::history curves; // per epoch: training loss/accuracy and test loss/accuracy as val_*
     for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
-        const ctnn::history h = trainer->fit(train, {.epochs = 1, .seed = epoch});
+        const ctnn::history h = trainer->fit(train, {.epochs = 1, .seed = epoch, .threads = threads});
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         total_seconds += seconds;
@@ -118,8 +122,8 @@ int main(int argc, char** argv) {
                     "%.2f s\n",
                     epoch, h.last("loss"), h.last("accuracy"), e.loss, e.accuracy, seconds);
     }
-    std::printf("%.3f s per epoch (single thread, SIMD: %s)\n", total_seconds / epochs,
-                ctnn::simd::arch_name);
+    std::printf("%.3f s per epoch (%zu thread%s, SIMD: %s)\n", total_seconds / epochs,
+                trainer->threads(), trainer->threads() == 1 ? "" : "s", ctnn::simd::arch_name);
 
     const std::vector<std::string> classes{"T-shirt", "Trouser", "Pullover", "Dress", "Coat",
                                            "Sandal",  "Shirt",   "Sneaker",  "Bag",   "Boot"};
