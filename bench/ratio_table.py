@@ -9,6 +9,8 @@ W2_b1/eigen and W2_b1/torch are one row). The libtorch columns appear only when 
 libtorch results (ctnn_bench built where CMake found Torch). Times are CPU times in ns, the median of the repetitions when the
 run had them. A ratio is ctnn's time over the baseline's: below 1 means ctnn is faster. With
 --compile (compile_cost.py's JSON) a second table gives each file's compile time and memory.
+Multicore runs (<workload>/<how>/threads/<N>, wall-clock time) get a table of their own: the
+time on each thread count and the speed-up over one thread.
 Only the Python standard library is used.
 """
 
@@ -62,6 +64,9 @@ def table(data):
     if "fma_peak_gflops" in context:
         lines.append("FP32 FMA peak of this core: %.1f GFLOP/s (ctnn SIMD: %s)"
                      % (float(context["fma_peak_gflops"]), context.get("ctnn_simd", "?")))
+        if "l2_read_gbps" in context:
+            lines.append("L2 read bandwidth of this core: %.1f GB/s"
+                         % float(context["l2_read_gbps"]))
         lines.append("")
     shown = [i for i in IMPLEMENTATIONS
              if any(results.get(w + "/" + i) for w in workloads)] or ["ctnn"]
@@ -93,6 +98,33 @@ def table(data):
     return "\n".join(lines) + "\n"
 
 
+def multicore_table(data):
+    """Rows of <workload>/<how>/threads/<N> runs: wall time per thread count, speed-up."""
+    runs = {}  # (workload, how) -> {threads: entry}
+    for b in data["benchmarks"]:
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        parts = b.get("run_name", b["name"]).split("/")
+        if len(parts) >= 4 and parts[2] == "threads":
+            runs.setdefault((parts[0], parts[1]), {}).setdefault(int(parts[3]), []).append(b)
+    if not runs:
+        return ""
+    counts = sorted({n for r in runs.values() for n in r})
+    header = (["workload", "how"] + ["%d thread%s us" % (n, "" if n == 1 else "s") for n in counts]
+              + ["speed-up %d/1" % n for n in counts if n > 1])
+    lines = ["Multicore (wall-clock time, median):", "",
+             "| " + " | ".join(header) + " |", "|---|---" + "|---:" * (len(header) - 2) + "|"]
+    for (workload, how), by_threads in runs.items():
+        times = {n: statistics.median(e["real_time"] * TO_NS[e.get("time_unit", "ns")]
+                                      for e in entries) * 1e-3
+                 for n, entries in by_threads.items()}
+        row = [workload, how] + ["%.1f" % times[n] if n in times else "n/a" for n in counts]
+        row += ["%.2f" % (times[1] / times[n]) if 1 in times and n in times else "n/a"
+                for n in counts if n > 1]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def compile_table(data):
     lines = ["Compile cost (`%s %s -c`, one file at a time):"
              % (os.path.basename(data["compiler"]), data.get("flags_summary", data["flags"])),
@@ -119,6 +151,9 @@ def main():
     with open(args.json, encoding="utf-8") as f:
         data = json.load(f)
     text = table(data)
+    multicore = multicore_table(data)
+    if multicore:
+        text += "\n" + multicore
     if args.compile:
         with open(args.compile, encoding="utf-8") as f:
             text += "\n" + compile_table(json.load(f))
