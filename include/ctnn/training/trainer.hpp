@@ -216,23 +216,9 @@ public:
             backward(x, rows);
             return result;
         }
-        // Each thread: its rows forward, their loss and dL/d(output), their rows backward into
-        // its own gradient buffers; then the buffers are summed into the workspace's.
-        activity_gradient_scale_ = gradient_scale;
-        team_->run([&](std::size_t member) noexcept {
-            const auto [first, count] = member_rows(member, rows);
-            forward(x, count, /*training=*/true, first);
-            member_sums_[member] = output_rows(y, first, count, gradient_scale);
-            backward(x, count, /*update=*/false, first, member);
-        });
-        row_sums total;
-        for (const row_sums& part : member_sums_) {
-            total.loss += part.loss;
-            total.accuracy += part.accuracy;
-            total.finite &= part.finite;
-        }
-        sum_gradient_copies();
-        return batch_result_of(total, rows, gradient_scale);
+        const batch_result result = accumulate_parts(x, y, rows, gradient_scale);
+        team_->run([&](std::size_t member) noexcept { combine_part(member, /*update=*/false); });
+        return result;
     }
 
     // One update from one batch, with its mean loss and accuracy. SGD's update runs inside the
@@ -253,6 +239,14 @@ public:
             }
         }
         zero_gradients();
+        if (!regularized && splits_rows(rows) && splits_update()) {
+            // Two hand-overs: the rows' passes, then each thread sums and updates its part.
+            const batch_result result = accumulate_parts(x, y, rows, scale);
+            const bool update = std::isfinite(result.loss);
+            step_ += update ? 1 : 0;
+            team_->run([&](std::size_t member) noexcept { combine_part(member, update); });
+            return result;
+        }
         const batch_result result = accumulate(x, y, rows, scale);
         if (std::isfinite(result.loss))
             apply_update();
@@ -262,7 +256,7 @@ public:
     // The loss and accuracy of the last forward pass and dL/d(output) × scale into delta_.
     batch_result output_gradient(const float* y, std::size_t rows, float gradient_scale) noexcept {
         activity_gradient_scale_ = gradient_scale;
-        return batch_result_of(output_rows(y, 0, rows, gradient_scale), rows, gradient_scale);
+        return batch_result_of(output_rows(y, 0, rows, gradient_scale), rows);
     }
 
     void zero_gradients() noexcept {
@@ -336,10 +330,12 @@ public:
                     if constexpr (detail::has_parameters_v<layer_t<i>>) {
                         auto& ws = std::get<i>(workspace_);
                         auto& layer = net_->template layer<i>();
-                        update_part(member, layer.kernel_data(), ws.dw.data(),
-                                    ws.kernel_state.data(), ws.kernel_size);
-                        update_part(member, layer.bias_data(), ws.db.data(), ws.bias_state.data(),
-                                    ws.bias_size);
+                        const auto [kb, ke] = member_block(member, ws.kernel_size);
+                        update_range(layer.kernel_data(), ws.dw.data(), ws.kernel_state.data(),
+                                     ws.kernel_size, kb, ke);
+                        const auto [bb, be] = member_block(member, ws.bias_size);
+                        update_range(layer.bias_data(), ws.db.data(), ws.bias_state.data(),
+                                     ws.bias_size, bb, be);
                     }
                 });
             });
@@ -514,8 +510,29 @@ private:
         return sums;
     }
 
+    // The split batch's passes: each thread takes its rows forward, computes their loss and
+    // dL/d(output) and takes them backward into its own gradient buffers (member 0: the
+    // workspace's; the others: gradient_copies_, summed by combine_part).
+    batch_result accumulate_parts(const float* x, const float* y, std::size_t rows,
+                                  float gradient_scale) noexcept {
+        activity_gradient_scale_ = gradient_scale;
+        team_->run([&](std::size_t member) noexcept {
+            const auto [first, count] = member_rows(member, rows);
+            forward(x, count, /*training=*/true, first);
+            member_sums_[member] = output_rows(y, first, count, gradient_scale);
+            backward(x, count, /*update=*/false, first, member);
+        });
+        row_sums total;
+        for (const row_sums& part : member_sums_) {
+            total.loss += part.loss;
+            total.accuracy += part.accuracy;
+            total.finite &= part.finite;
+        }
+        return batch_result_of(total, rows);
+    }
+
     // The batch's mean loss (with the penalties) and accuracy from its row sums.
-    batch_result batch_result_of(const row_sums& sums, std::size_t rows, float) const noexcept {
+    batch_result batch_result_of(const row_sums& sums, std::size_t rows) const noexcept {
         batch_result result{sums.loss / static_cast<float>(rows),
                             sums.accuracy / static_cast<float>(rows)};
         // A loss that clips its inputs would hide NaN outputs behind a finite value.
@@ -552,30 +569,29 @@ private:
                 std::min(n, (member + 1) * units / members * grain)};
     }
 
-    // Adds the other threads' gradient buffers into the workspace's and zeroes them for the
-    // next batch; each thread sums its part of every block.
-    void sum_gradient_copies() noexcept {
-        team_->run([&](std::size_t member) noexcept {
-            const std::size_t copies = team_->size() - 1;
-            kernels::static_for<layer_count>([&](auto i) {
-                if constexpr (detail::has_parameters_v<layer_t<i>>) {
-                    auto& ws = std::get<i>(workspace_);
-                    constexpr std::size_t kernel_size = layer_t<i>::layout::kernel_size;
-                    constexpr std::size_t bias_size = layer_t<i>::layout::bias_size;
-                    const auto [begin, end] = member_block(member, kernel_size + bias_size);
-                    const std::size_t kernel_end = std::min(end, kernel_size);
-                    const std::size_t bias_begin = std::max(begin, kernel_size);
-                    for (std::size_t c = 0; c < copies; ++c) {
-                        float* copy = gradient_copies_[c].values.data() + gradient_offset(i);
-                        if (begin < kernel_end)
-                            add_and_clear(copy + begin, ws.dw.data() + begin, kernel_end - begin);
-                        if (bias_begin < end)
-                            add_and_clear(copy + bias_begin,
-                                          ws.db.data() + bias_begin - kernel_size,
-                                          end - bias_begin);
-                    }
+    // Member m's share of what follows the rows' passes: for its part of every block, the other
+    // threads' gradients added into the workspace's (and cleared for the next batch), then, with
+    // `update`, the optimizer's update of that part.
+    void combine_part(std::size_t member, bool update) noexcept {
+        const std::size_t copies = team_->size() - 1;
+        kernels::static_for<layer_count>([&](auto i) {
+            if constexpr (detail::has_parameters_v<layer_t<i>>) {
+                auto& ws = std::get<i>(workspace_);
+                auto& layer = net_->template layer<i>();
+                const auto [kb, ke] = member_block(member, ws.kernel_size);
+                const auto [bb, be] = member_block(member, ws.bias_size);
+                for (std::size_t c = 0; c < copies; ++c) {
+                    float* copy = gradient_copies_[c].values.data() + gradient_offset(i);
+                    add_and_clear(copy + kb, ws.dw.data() + kb, ke - kb);
+                    add_and_clear(copy + ws.kernel_size + bb, ws.db.data() + bb, be - bb);
                 }
-            });
+                if (update) {
+                    update_range(layer.kernel_data(), ws.dw.data(), ws.kernel_state.data(),
+                                 ws.kernel_size, kb, ke);
+                    update_range(layer.bias_data(), ws.db.data(), ws.bias_state.data(),
+                                 ws.bias_size, bb, be);
+                }
+            }
         });
     }
 
@@ -598,10 +614,9 @@ private:
             return false;
         }
     }
-    // The optimizer's update of member m's part of an n-parameter block with its state.
-    void update_part(std::size_t member, float* params, const float* grads, float* state,
-                     std::size_t n) noexcept {
-        const auto [begin, end] = member_block(member, n);
+    // The optimizer's update of [begin, end) of an n-parameter block with its state.
+    void update_range(float* params, const float* grads, float* state, std::size_t n,
+                      std::size_t begin, std::size_t end) noexcept {
         if (begin == end)
             return;
         std::array<float*, slots> part = detail::slot_pointers<slots>(state, n);
