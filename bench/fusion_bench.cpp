@@ -13,16 +13,27 @@
 //                          /unfused: dw = 0, dense_weight_gradient, adam.update over W, as the
 //                          trainer does it; the same for sgd_momentum (sgd, momentum 0.9);
 //   L784x128_b{32,64}_gradient and L784x128_adam_update time the two halves alone
+//
+// Exact against fast transcendentals (simd/fast_math.hpp; filter "fastmath"):
+//   fastmath_{exp,tanh,sigmoid}_4096  /exact: simd::exp, simd::tanh, ctnn::sigmoid::f
+//                                     /fast: simd::fast_exp, fast_tanh, fast_sigmoid
+//                                     over 4096 floats in [-10, 10]; counter time/element
+//   fastmath_L256x256_b32_forward     /tanh, /fast_tanh: dense_forward of a 256 -> 256 layer
+//                                     at batch 32, the activation in the fused epilogue
 #include "counters.hpp"
 #include "suite.hpp"
 
 #include "ctnn/kernels/dense_backward.hpp"
 #include "ctnn/kernels/dense_forward.hpp"
 #include "ctnn/kernels/dense_weight_update.hpp"
+#include "ctnn/policies/activation/fast_tanh.hpp"
 #include "ctnn/policies/activation/linear.hpp"
 #include "ctnn/policies/activation/relu.hpp"
+#include "ctnn/policies/activation/sigmoid.hpp"
+#include "ctnn/policies/activation/tanh.hpp"
 #include "ctnn/policies/optimizer/adam.hpp"
 #include "ctnn/policies/optimizer/sgd.hpp"
+#include "ctnn/simd/fast_math.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -86,6 +97,79 @@ struct layer_fixtures {
         return std::span<float* const, 2>(slot_pointers);
     }
 };
+
+// ---------------------------------------------------------------------------------------------
+// Exact against fast transcendentals: 4096 floats, and a 256 -> 256 tanh layer at batch 32.
+
+constexpr std::size_t math_count = 4096;
+constexpr std::size_t tanh_in = 256;
+constexpr std::size_t tanh_out = 256;
+constexpr std::size_t tanh_rows = 32;
+using tanh_layout = ctnn::kernels::dense_layout<tanh_in, tanh_out>;
+
+struct fast_math_fixtures {
+    alignas(ctnn::simd::alignment) std::array<float, math_count> x{}, y{};
+    alignas(ctnn::simd::alignment) std::array<float, tanh_rows * tanh_in> lx{};
+    alignas(ctnn::simd::alignment) std::array<float, tanh_layout::kernel_size> w{};
+    alignas(ctnn::simd::alignment) std::array<float, tanh_layout::bias_size> b{};
+    alignas(ctnn::simd::alignment) std::array<float, tanh_rows * tanh_layout::padded_outputs> ly{};
+
+    fast_math_fixtures() {
+        std::mt19937 gen(17);
+        std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+        for (auto& v : x)
+            v = 10.0f * unit(gen); // the curved part and both saturations
+        for (auto& v : lx)
+            v = unit(gen);
+        for (auto& v : w)
+            v = 0.1f * unit(gen); // pre-activations of about +-1: tanh's curved part
+        for (auto& v : b)
+            v = 0.1f * unit(gen);
+    }
+};
+
+// y = f(x) over the 4096 floats, whole vectors.
+template <class F>
+void map_vectors(const float* x, float* y, F f) noexcept {
+    constexpr std::size_t W = ctnn::simd::width_v<float>;
+    static_assert(math_count % W == 0);
+    for (std::size_t i = 0; i < math_count; i += W)
+        ctnn::simd::store_aligned(y + i, f(ctnn::simd::load_aligned(x + i)));
+}
+
+void register_fast_math_benchmarks(fast_math_fixtures& m) {
+    auto add = [&m](const char* name, auto f) {
+        benchmark::RegisterBenchmark(name, [&m, f](benchmark::State& s) {
+            for (auto _ : s) {
+                map_vectors(m.x.data(), m.y.data(), f);
+                benchmark::ClobberMemory();
+            }
+            // The inverted rate of elements: seconds per element, printed as e.g. "165ps".
+            s.counters["time/element"] = benchmark::Counter(
+                static_cast<double>(math_count),
+                benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+        })->Unit(benchmark::kMicrosecond);
+    };
+    add("fastmath_exp_4096/exact", [](auto v) { return ctnn::simd::exp(v); });
+    add("fastmath_exp_4096/fast", [](auto v) { return ctnn::simd::fast_exp(v); });
+    add("fastmath_tanh_4096/exact", [](auto v) { return ctnn::simd::tanh(v); });
+    add("fastmath_tanh_4096/fast", [](auto v) { return ctnn::simd::fast_tanh(v); });
+    add("fastmath_sigmoid_4096/exact", [](auto v) { return ctnn::sigmoid::f(v); });
+    add("fastmath_sigmoid_4096/fast", [](auto v) { return ctnn::simd::fast_sigmoid(v); });
+
+    constexpr double flop = 2.0 * static_cast<double>(tanh_rows * tanh_in * tanh_out);
+    auto add_layer = [&m]<class Act>(const char* name, Act) {
+        benchmark::RegisterBenchmark(name, [&m](benchmark::State& s) {
+            run(s, flop, [&] {
+                ctnn::kernels::dense_forward<Act, tanh_in, tanh_out>(
+                    m.lx.data(), tanh_in, m.w.data(), m.b.data(), m.ly.data(),
+                    tanh_layout::padded_outputs, tanh_rows);
+            });
+        })->Unit(benchmark::kMicrosecond);
+    };
+    add_layer("fastmath_L256x256_b32_forward/tanh", ctnn::tanh{});
+    add_layer("fastmath_L256x256_b32_forward/fast_tanh", ctnn::fast_tanh{});
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -188,5 +272,7 @@ void register_benchmarks(layer_fixtures& l) {
 bool ctnn::bench::register_fusion_benchmarks() {
     static const auto l = std::make_unique<layer_fixtures>();
     register_benchmarks(*l);
+    static const auto m = std::make_unique<fast_math_fixtures>();
+    register_fast_math_benchmarks(*m);
     return true;
 }

@@ -63,7 +63,8 @@ template <class Act>
 concept plain_activation =
     std::same_as<Act, linear> || std::same_as<Act, relu> || std::same_as<Act, threshold> ||
     std::same_as<Act, sigmoid> || std::same_as<Act, tanh> || std::same_as<Act, softplus> ||
-    std::same_as<Act, gelu> || std::same_as<Act, swish> || std::same_as<Act, softmax>;
+    std::same_as<Act, gelu> || std::same_as<Act, swish> || std::same_as<Act, softmax> ||
+    std::same_as<Act, fast_tanh> || std::same_as<Act, fast_sigmoid>;
 
 template <class Ratio>
 std::string ratio_spelling() {
