@@ -8,6 +8,9 @@
 // vector every sample, and there are enough independent FMA chains to hide their latency. Each
 // accumulator is reduced horizontally once, at the end. Samples go in chunks whose dz rows stay
 // in L1 while W (often too big for L1) is read once per chunk.
+// A narrow layer (Out within one vector, a classifier head) would make every dot product one FMA
+// and a horizontal reduction; there Wᵀ is formed once per call (Out rows of In floats, in L1)
+// and dX is built as the forward kernel builds y: dz[r][j] broadcast times row j of Wᵀ.
 #pragma once
 
 #include "ctnn/kernels/dense_forward.hpp"
@@ -73,6 +76,59 @@ template <std::size_t Stride>
 inline constexpr std::size_t input_chunk_rows =
     std::max<std::size_t>(1, 16384 / (Stride * sizeof(float)) / input_tile_rows) * input_tile_rows;
 
+// Wᵀ for a narrow layer: Out rows of padded(In) floats (padding zero). Small enough for the
+// stack up to this many bytes; wider inputs take the dot-product kernel.
+inline constexpr std::size_t narrow_transpose_bytes = 64 * 1024;
+
+// One sample's dx[k] for Vectors vectors of inputs from k0: Σ_j dz[j] · wt[j][k].
+template <std::size_t Out, std::size_t InStride, std::size_t Vectors>
+inline void narrow_input_gradient_block(const float* dz, const float* wt, float* dx, std::size_t k0,
+                                        std::size_t in) noexcept {
+    using V = simd::batch_t<float>;
+    constexpr std::size_t W = simd::width_v<float>;
+    V acc[Vectors];
+    static_for<Vectors>([&](auto v) { acc[v] = V(0.0f); });
+    static_for<Out>([&](auto j) {
+        const V d(dz[j]);
+        static_for<Vectors>([&](auto v) {
+            acc[v] = simd::fma(d, simd::load_aligned(wt + j * InStride + k0 + v * W), acc[v]);
+        });
+    });
+    static_for<Vectors>([&](auto v) {
+        const std::size_t k = k0 + v * W;
+        if (k + W <= in)
+            simd::store_unaligned(dx + k, acc[v]);
+        else
+            simd::store_partial(dx + k, acc[v], in - k); // only the In values of the row
+    });
+}
+
+template <std::size_t In, std::size_t Out>
+void narrow_input_gradient(const float* dz, const float* w, float* dx, std::size_t dx_stride,
+                           std::size_t rows) noexcept {
+    constexpr std::size_t W = simd::width_v<float>;
+    constexpr std::size_t stride = dense_layout<In, Out>::padded_outputs;
+    constexpr std::size_t in_stride = simd::padded_size<float>(In);
+    constexpr std::size_t in_vectors = in_stride / W;
+    constexpr std::size_t block = 8; // accumulators per sample: 8 chains hide the FMA latency
+    alignas(simd::alignment) float wt[Out * in_stride];
+    for (std::size_t j = 0; j < Out; ++j) {
+        for (std::size_t k = 0; k < In; ++k)
+            wt[j * in_stride + k] = w[k * stride + j];
+        for (std::size_t k = In; k < in_stride; ++k)
+            wt[j * in_stride + k] = 0.0f;
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float* dz_row = dz + r * stride;
+        float* dx_row = dx + r * dx_stride;
+        for (std::size_t v = 0; v + block <= in_vectors; v += block)
+            narrow_input_gradient_block<Out, in_stride, block>(dz_row, wt, dx_row, v * W, In);
+        if constexpr (in_vectors % block != 0)
+            narrow_input_gradient_block<Out, in_stride, in_vectors % block>(
+                dz_row, wt, dx_row, in_vectors / block * block * W, In);
+    }
+}
+
 } // namespace detail
 
 // dx[r][k] = Σ_j dz[r][j] · W[k][j] for r < rows, k < In: overwrites dx (it is not accumulated).
@@ -87,6 +143,13 @@ void dense_input_gradient(const float* dz, const float* w, float* dx, std::size_
     constexpr std::size_t stride = layout::padded_outputs;
     constexpr std::size_t vectors = layout::output_vectors;
     constexpr std::size_t inputs = detail::input_tile_inputs;
+    if constexpr (vectors == 1 && Out * simd::padded_size<float>(In) * sizeof(float) <=
+                                      detail::narrow_transpose_bytes) {
+        if (rows >= 2) { // the transpose pays from two samples on
+            detail::narrow_input_gradient<In, Out>(dz, w, dx, dx_stride, rows);
+            return;
+        }
+    }
     constexpr std::size_t tiled = In / inputs * inputs;
     constexpr std::size_t chunk = detail::input_chunk_rows<stride>;
     for (std::size_t r = 0; r < rows; r += chunk) {
