@@ -2,5 +2,6 @@
 #pragma once
 
 #include "ctnn/simd/batch.hpp"
+#include "ctnn/simd/fast_math.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"
