@@ -147,12 +147,7 @@ history fit_loop(Trainer& t, const typename Trainer::dataset_type& data,
             t.zero_gradients();
         for (std::size_t start = 0, batch = 0; start < order.size(); start += batch_size, ++batch) {
             const std::size_t rows = std::min(batch_size, order.size() - start);
-            for (std::size_t r = 0; r < rows; ++r) {
-                std::copy_n(data.sample(order[start + r]), sample_size,
-                            batch_x.data() + r * sample_size);
-                std::copy_n(data.target(order[start + r]), target_size,
-                            batch_y.data() + r * target_size);
-            }
+            t.gather_batch(data, order.data() + start, rows, batch_x.data(), batch_y.data());
             const auto b = full_batch ? t.accumulate(batch_x.data(), batch_y.data(), rows,
                                                      1.0f / static_cast<float>(order.size()))
                                       : t.mini_batch_step(batch_x.data(), batch_y.data(), rows);

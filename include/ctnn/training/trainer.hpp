@@ -164,7 +164,7 @@ public:
         gradient_copies_.reset();
         if (wanted > 1) {
             team_ = std::make_unique<thread_team>(wanted);
-            gradient_copies_ = std::make_unique<gradient_block[]>(wanted - 1); // zeroed
+            gradient_copies_ = std::make_unique<gradient_block[]>(wanted); // zeroed
             member_sums_.assign(wanted, row_sums{});
         }
     }
@@ -217,7 +217,9 @@ public:
             return result;
         }
         const batch_result result = accumulate_parts(x, y, rows, gradient_scale);
-        team_->run([&](std::size_t member) noexcept { combine_part(member, /*update=*/false); });
+        team_->run([&](std::size_t member) noexcept {
+            combine_part(member, /*assign=*/false, /*update=*/false);
+        });
         return result;
     }
 
@@ -238,19 +240,43 @@ public:
                 return result;
             }
         }
-        zero_gradients();
         if (!regularized && splits_rows(rows) && splits_update()) {
-            // Two hand-overs: the rows' passes, then each thread sums and updates its part.
+            // Two hand-overs: the rows' passes, then each thread sums the threads' gradients of
+            // its part into the workspace (overwriting it: no zeroing pass) and updates the part.
             const batch_result result = accumulate_parts(x, y, rows, scale);
             const bool update = std::isfinite(result.loss);
             step_ += update ? 1 : 0;
-            team_->run([&](std::size_t member) noexcept { combine_part(member, update); });
+            team_->run([&](std::size_t member) noexcept {
+                combine_part(member, /*assign=*/true, update);
+            });
             return result;
         }
+        zero_gradients();
         const batch_result result = accumulate(x, y, rows, scale);
         if (std::isfinite(result.loss))
             apply_update();
         return result;
+    }
+
+    // Copies samples indices[0, rows) of `data` into x and y (rows × sample_size and rows ×
+    // target_size floats), the batch fit hands to mini_batch_step; on the trainer's threads
+    // when it has them, as the copy of a shuffled batch is a tenth of a small network's step.
+    void gather_batch(const dataset_type& data, const std::size_t* indices, std::size_t rows,
+                      float* x, float* y) noexcept {
+        const auto copy = [&](std::size_t first, std::size_t count) noexcept {
+            for (std::size_t r = first; r < first + count; ++r) {
+                std::copy_n(data.sample(indices[r]), sample_size, x + r * sample_size);
+                std::copy_n(data.target(indices[r]), target_size, y + r * target_size);
+            }
+        };
+        if (team_ == nullptr || rows < 2 * min_rows_per_thread) {
+            copy(0, rows);
+            return;
+        }
+        team_->run([&](std::size_t member) noexcept {
+            const auto [first, count] = member_rows(member, rows);
+            copy(first, count);
+        });
     }
 
     // The loss and accuracy of the last forward pass and dL/d(output) × scale into delta_.
@@ -511,8 +537,8 @@ private:
     }
 
     // The split batch's passes: each thread takes its rows forward, computes their loss and
-    // dL/d(output) and takes them backward into its own gradient buffers (member 0: the
-    // workspace's; the others: gradient_copies_, summed by combine_part).
+    // dL/d(output) and takes them backward into its own gradient buffers (gradient_copies_,
+    // summed into the workspace's by combine_part).
     batch_result accumulate_parts(const float* x, const float* y, std::size_t rows,
                                   float gradient_scale) noexcept {
         activity_gradient_scale_ = gradient_scale;
@@ -520,7 +546,7 @@ private:
             const auto [first, count] = member_rows(member, rows);
             forward(x, count, /*training=*/true, first);
             member_sums_[member] = output_rows(y, first, count, gradient_scale);
-            backward(x, count, /*update=*/false, first, member);
+            backward(x, count, /*update=*/false, first, &gradient_copies_[member]);
         });
         row_sums total;
         for (const row_sums& part : member_sums_) {
@@ -569,11 +595,12 @@ private:
                 std::min(n, (member + 1) * units / members * grain)};
     }
 
-    // Member m's share of what follows the rows' passes: for its part of every block, the other
-    // threads' gradients added into the workspace's (and cleared for the next batch), then, with
-    // `update`, the optimizer's update of that part.
-    void combine_part(std::size_t member, bool update) noexcept {
-        const std::size_t copies = team_->size() - 1;
+    // Member m's share of what follows the rows' passes: for its part of every block, every
+    // thread's gradients summed into the workspace's (added to them, or replacing them with
+    // `assign`) and cleared for the next batch, then, with `update`, the optimizer's update of
+    // that part.
+    void combine_part(std::size_t member, bool assign, bool update) noexcept {
+        const std::size_t copies = team_->size();
         kernels::static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
@@ -582,8 +609,10 @@ private:
                 const auto [bb, be] = member_block(member, ws.bias_size);
                 for (std::size_t c = 0; c < copies; ++c) {
                     float* copy = gradient_copies_[c].values.data() + gradient_offset(i);
-                    add_and_clear(copy + kb, ws.dw.data() + kb, ke - kb);
-                    add_and_clear(copy + ws.kernel_size + bb, ws.db.data() + bb, be - bb);
+                    const bool first_assigns = assign && c == 0;
+                    move_into(copy + kb, ws.dw.data() + kb, ke - kb, first_assigns);
+                    move_into(copy + ws.kernel_size + bb, ws.db.data() + bb, be - bb,
+                              first_assigns);
                 }
                 if (update) {
                     update_range(layer.kernel_data(), ws.dw.data(), ws.kernel_state.data(),
@@ -595,11 +624,14 @@ private:
         });
     }
 
-    static void add_and_clear(float* from, float* to, std::size_t n) noexcept {
-        for (std::size_t k = 0; k < n; ++k) {
-            to[k] += from[k];
-            from[k] = 0.0f;
-        }
+    // to = from (assign) or to += from, then from = 0.
+    static void move_into(float* from, float* to, std::size_t n, bool assign) noexcept {
+        if (assign)
+            std::copy_n(from, n, to);
+        else
+            for (std::size_t k = 0; k < n; ++k)
+                to[k] += from[k];
+        std::fill_n(from, n, 0.0f);
     }
 
     // Whether apply_update splits every block between the threads: with a team, an optimizer
@@ -745,9 +777,9 @@ private:
     // From dL/d(output) in delta_ back to the first layer, accumulating every layer's gradients,
     // or, with `update`, applying the fused SGD step to each layer as its gradient is formed.
     // A thread's part (only for rows_independent networks): rows [first, first + rows) of the
-    // batch at x, gradients into team member `member`'s buffers.
+    // batch at x, gradients into `own` (a thread's gradient buffers) instead of the workspace's.
     void backward(const float* x, std::size_t rows, bool update = false, std::size_t first = 0,
-                  std::size_t member = 0) noexcept {
+                  gradient_block* own = nullptr) noexcept {
         float* dy = delta_rows(delta_, first);
         float* dx = delta_rows(delta_spare_, first);
         kernels::static_for<layer_count>([&](auto step) {
@@ -816,8 +848,8 @@ private:
                 }
                 float* dw = ws.dw.data();
                 float* db = ws.db.data();
-                if (member > 0) {
-                    dw = gradient_copies_[member - 1].values.data() + gradient_offset(i);
+                if (own != nullptr) {
+                    dw = own->values.data() + gradient_offset(i);
                     db = dw + ws.kernel_size;
                 }
                 layer.template backward<fused>(input, input_stride, z_rows, y_rows, dy_rows, dw, db,
@@ -861,7 +893,7 @@ private:
     typename workspace_tuple<std::make_index_sequence<layer_count>>::type workspace_;
     alignas(simd::alignment) std::array<float, BatchSize * widest> delta_{};
     alignas(simd::alignment) std::array<float, BatchSize * widest> delta_spare_{};
-    // With set_threads(n > 1): the team, the other n - 1 threads' gradients, each thread's sums.
+    // With set_threads(n > 1): the team, each thread's gradients and loss sums.
     std::unique_ptr<thread_team> team_;
     std::unique_ptr<gradient_block[]> gradient_copies_;
     std::vector<row_sums> member_sums_;
