@@ -207,17 +207,16 @@ void visit_rule(const sgd<LR>& opt, std::span<float* const, 1> slots, std::size_
     if (opt.momentum == 0.0f) {
         visit(settings, slots.template first<0>(),
               [lr]<class V>(V& p, V g, std::array<V, 0>&) noexcept { p = p - g * V(lr); });
-    } else if (!opt.nesterov) {
-        visit(settings, slots,
-              [lr, mu = opt.momentum]<class V>(V& p, V g, std::array<V, 1>& m) noexcept {
-                  m[0] = m[0] * V(mu) - g * V(lr);
-                  p = p + m[0];
-              });
     } else {
+        // Classic momentum adds m, Nesterov mu * m - lr * g: one rule with run-time factors
+        // (a rule per variant instantiated the whole fused kernel once more per layer).
+        const float m_factor = opt.nesterov ? opt.momentum : 1.0f;
+        const float g_factor = opt.nesterov ? lr : 0.0f;
         visit(settings, slots,
-              [lr, mu = opt.momentum]<class V>(V& p, V g, std::array<V, 1>& m) noexcept {
+              [lr, mu = opt.momentum, m_factor, g_factor]<class V>(V& p, V g,
+                                                                   std::array<V, 1>& m) noexcept {
                   m[0] = m[0] * V(mu) - g * V(lr);
-                  p = p + (m[0] * V(mu) - g * V(lr));
+                  p = p + (m[0] * V(m_factor) - g * V(g_factor));
               });
     }
 }
