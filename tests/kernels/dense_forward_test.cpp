@@ -40,7 +40,8 @@ double activate(double z, auto act) {
         return z;
 }
 
-template <class Act, std::size_t In, std::size_t Out>
+template <class Act, std::size_t In, std::size_t Out,
+          std::size_t MaxRows = static_cast<std::size_t>(-1)>
 void check_dense(std::size_t rows) {
     using layout = kernels::dense_layout<In, Out>;
     const auto x = test::random_values(rows * In, 1 + In, -1, 1);
@@ -57,8 +58,8 @@ void check_dense(std::size_t rows) {
 
     const std::size_t y_stride = layout::padded_outputs;
     aligned_vector<float> y(rows * y_stride);
-    kernels::dense_forward<Act, In, Out>(x.data(), In, wp.data(), bp.data(), y.data(), y_stride,
-                                         rows);
+    kernels::dense_forward<Act, In, Out, MaxRows>(x.data(), In, wp.data(), bp.data(), y.data(),
+                                                  y_stride, rows);
 
     auto z = test::naive_affine(x, w, b, rows, In, Out);
     if constexpr (std::is_same_v<Act, softmax>)
@@ -92,6 +93,17 @@ BOOST_AUTO_TEST_CASE(odd_sizes_linear) {
     check_all_row_counts<linear, 17, 17>();
     check_all_row_counts<linear, 1, 17>();
     check_all_row_counts<linear, 17, 1>();
+}
+
+BOOST_AUTO_TEST_CASE(one_sample_known_at_compile_time) {
+    // MaxRows = 1 (a network predicting one sample) takes a path without a loop over rows.
+    check_dense<relu, 1, 1, 1>(1);
+    check_dense<relu, 3, 3, 1>(1);
+    check_dense<linear, 17, 17, 1>(1);
+    check_dense<sigmoid, 784, 1, 1>(1);
+    check_dense<relu, 784, 128, 1>(1);
+    check_dense<softmax, 128, 10, 1>(1);
+    check_dense<relu, 16, 32, 1>(1);
 }
 
 BOOST_AUTO_TEST_CASE(wide_layers_relu_and_sigmoid) {

@@ -167,7 +167,18 @@ void dense_forward(const float* x, std::size_t x_stride, const float* w, const f
     constexpr tile_shape tile = batch_tile(layout::output_vectors);
     constexpr tile_shape one_row = row_tile(layout::output_vectors, In);
 
-    if constexpr (Out == 1) {
+    if constexpr (MaxRows == 1) {
+        // One sample, with no loop over rows: in a loop GCC hoists every weight load out of it
+        // and, for a small layer, spills the whole of W to the stack and back on each call
+        // (measured: most of W1's time).
+        if (rows == 1) {
+            if constexpr (Out == 1)
+                detail::dense_forward_dot<Act, In, layout::padded_outputs>(x, w, b, y);
+            else
+                detail::dense_forward_rows<Act, In, Out, 1, one_row.vectors>(x, x_stride, w, b, y,
+                                                                             y_stride);
+        }
+    } else if constexpr (Out == 1) {
         for (std::size_t r = 0; r < rows; ++r)
             detail::dense_forward_dot<Act, In, layout::padded_outputs>(x + r * x_stride, w, b,
                                                                        y + r * y_stride);
