@@ -439,44 +439,37 @@ void register_benchmarks(fixtures& f) {
         });
     });
     // Multicore: wall-clock time, as the work is spread over threads.
-    for (const int threads : {1, 2}) {
+    const auto add_wall_clock = [](const std::string& name, auto body) {
+        benchmark::RegisterBenchmark(name.c_str(), body)
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+    };
+    for (const std::size_t threads : {1, 2}) {
         const std::string suffix = "/threads/" + std::to_string(threads);
-        benchmark::RegisterBenchmark(("W3_b64/parallel" + suffix).c_str(),
-                                     [&f, w3, threads](benchmark::State& s) {
-                                         std::vector<float> y(w3_batch * 10);
-                                         run(s, w3, [&] {
-                                             ctnn::parallel_predict(*f.w2, f.x3->data(), y.data(),
-                                                                    w3_batch, threads);
-                                             benchmark::DoNotOptimize(y.data());
-                                         });
-                                     })
-            ->Unit(benchmark::kMicrosecond)
-            ->UseRealTime();
+        add_wall_clock("W3_b64/parallel" + suffix, [&f, w3, threads](benchmark::State& s) {
+            std::vector<float> y(w3_batch * 10);
+            run(s, w3, [&] {
+                ctnn::parallel_predict(*f.w2, f.x3->data(), y.data(), w3_batch, threads);
+                benchmark::DoNotOptimize(y.data());
+            });
+        });
         // The same on a thread_team: its threads are kept between calls.
-        benchmark::RegisterBenchmark(("W3_b64/team" + suffix).c_str(),
-                                     [&f, w3, threads](benchmark::State& s) {
-                                         std::vector<float> y(w3_batch * 10);
-                                         ctnn::thread_team team(static_cast<std::size_t>(threads));
-                                         run(s, w3, [&] {
-                                             ctnn::parallel_predict(*f.w2, f.x3->data(), y.data(),
-                                                                    w3_batch, team);
-                                             benchmark::DoNotOptimize(y.data());
-                                         });
-                                     })
-            ->Unit(benchmark::kMicrosecond)
-            ->UseRealTime();
+        add_wall_clock("W3_b64/team" + suffix, [&f, w3, threads](benchmark::State& s) {
+            std::vector<float> y(w3_batch * 10);
+            ctnn::thread_team team(threads);
+            run(s, w3, [&] {
+                ctnn::parallel_predict(*f.w2, f.x3->data(), y.data(), w3_batch, team);
+                benchmark::DoNotOptimize(y.data());
+            });
+        });
         constexpr workload large = workload_of<W2>(large_batch);
-        benchmark::RegisterBenchmark(("W3x32_b2048/parallel" + suffix).c_str(),
-                                     [&f, large, threads](benchmark::State& s) {
-                                         run(s, large, [&] {
-                                             ctnn::parallel_predict(*f.w2, f.x_large.data(),
-                                                                    f.y_large.data(), large_batch,
-                                                                    threads);
-                                             benchmark::DoNotOptimize(f.y_large.data());
-                                         });
-                                     })
-            ->Unit(benchmark::kMicrosecond)
-            ->UseRealTime();
+        add_wall_clock("W3x32_b2048/parallel" + suffix, [&f, large, threads](benchmark::State& s) {
+            run(s, large, [&] {
+                ctnn::parallel_predict(*f.w2, f.x_large.data(), f.y_large.data(), large_batch,
+                                       threads);
+                benchmark::DoNotOptimize(f.y_large.data());
+            });
+        });
     }
     add("W3_b64/naive", [&f, w3](benchmark::State& s) {
         run(s, w3, [&] {

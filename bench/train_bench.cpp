@@ -226,30 +226,26 @@ void register_benchmarks(train_fixtures& f) {
     });
 #endif
     // Multicore: wall-clock time, as the work is spread over threads (trainer::set_threads).
+    const auto add_parallel = [](const std::string& name, auto& trainer, const float* x,
+                                 const float* y, std::size_t rows, double flop,
+                                 std::size_t threads) {
+        benchmark::RegisterBenchmark(name.c_str(),
+                                     [&trainer, x, y, rows, flop, threads](benchmark::State& s) {
+                                         trainer.set_threads(threads);
+                                         run(s, flop, [&] {
+                                             float loss = trainer.train_step(x, y, rows);
+                                             benchmark::DoNotOptimize(loss);
+                                         });
+                                     })
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+    };
     for (const std::size_t threads : {1, 2}) {
         const std::string suffix = "/threads/" + std::to_string(threads);
-        benchmark::RegisterBenchmark(("W4_b64/parallel" + suffix).c_str(),
-                                     [&f, threads](benchmark::State& s) {
-                                         f.t4_threads->set_threads(threads);
-                                         run(s, w4_flop, [&] {
-                                             float loss = f.t4_threads->train_step(
-                                                 f.x4.data(), f.y4.data(), w4_batch);
-                                             benchmark::DoNotOptimize(loss);
-                                         });
-                                     })
-            ->Unit(benchmark::kMicrosecond)
-            ->UseRealTime();
-        benchmark::RegisterBenchmark(("W5_b32/parallel" + suffix).c_str(),
-                                     [&f, threads](benchmark::State& s) {
-                                         f.t5_threads->set_threads(threads);
-                                         run(s, w5_flop, [&] {
-                                             float loss = f.t5_threads->train_step(
-                                                 f.x5.data(), f.y5.data(), w5_batch);
-                                             benchmark::DoNotOptimize(loss);
-                                         });
-                                     })
-            ->Unit(benchmark::kMicrosecond)
-            ->UseRealTime();
+        add_parallel("W4_b64/parallel" + suffix, *f.t4_threads, f.x4.data(), f.y4.data(), w4_batch,
+                     w4_flop, threads);
+        add_parallel("W5_b32/parallel" + suffix, *f.t5_threads, f.x5.data(), f.y5.data(), w5_batch,
+                     w5_flop, threads);
     }
 }
 

@@ -97,14 +97,7 @@ static_assert(ctnn::leaky_relu::negative_slope == 0.2f && ctnn::elu::alpha == 1.
 // ---- the points every law is checked at ----
 
 std::vector<float> grid() {
-    std::vector<float> xs = {0.0f, 1e-3f, 0.1f, 0.5f,  0.75f, 1.0f,  1.28f,  1.5f, 2.0f,
-                             3.0f, 5.0f,  8.0f, 15.0f, 30.0f, 87.0f, 100.0f, 1e4f};
-    const std::size_t n = xs.size();
-    for (std::size_t i = 1; i < n; ++i)
-        xs.push_back(-xs[i]);
-    for (int i = -40; i <= 40; ++i) // a sweep through the curved part, not hitting 0 exactly
-        xs.push_back(0.25f * static_cast<float>(i) + 0.01f);
-    return xs;
+    return ctnn::test::activation_grid(40, 0.25f);
 }
 
 // x, padded with copies of its last value to a whole number of vectors.

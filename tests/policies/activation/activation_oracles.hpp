@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <ratio>
 #include <tuple>
+#include <vector>
 
 namespace ctnn::test {
 
@@ -96,6 +97,20 @@ inline lanes to_lanes(const simd::batch_t<float>& v) {
 }
 inline simd::batch_t<float> from_lanes(const lanes& l) {
     return simd::load_unaligned(l.data());
+}
+
+// The points the activation tests check: landmarks of both signs (0, small, the curved part,
+// saturation, 1e4) and a sweep of `steps` points each side of 0 through the curved part, `step`
+// apart and shifted by `step` / 25 so as not to hit 0 exactly.
+inline std::vector<float> activation_grid(int steps, float step) {
+    std::vector<float> xs = {0.0f, 1e-3f, 0.1f, 0.5f,  0.75f, 1.0f,  1.28f,  1.5f, 2.0f,
+                             3.0f, 5.0f,  8.0f, 15.0f, 30.0f, 87.0f, 100.0f, 1e4f};
+    const std::size_t n = xs.size();
+    for (std::size_t i = 1; i < n; ++i)
+        xs.push_back(-xs[i]);
+    for (int i = -steps; i <= steps; ++i)
+        xs.push_back(step * static_cast<float>(i) + step / 25.0f);
+    return xs;
 }
 
 } // namespace ctnn::test

@@ -15,6 +15,7 @@
 #include "ctnn/simd/fast_math.hpp"
 #include "ctnn/training/trainer.hpp"
 
+#include "policies/activation/activation_oracles.hpp"
 #include "support/finite_difference.hpp"
 #include "support/separable_points.hpp"
 
@@ -59,14 +60,7 @@ struct oracle<ctnn::fast_sigmoid> {
 };
 
 std::vector<float> grid() {
-    std::vector<float> xs = {0.0f, 1e-3f, 0.1f, 0.5f,  0.75f, 1.0f,  1.28f,  1.5f, 2.0f,
-                             3.0f, 5.0f,  8.0f, 15.0f, 30.0f, 87.0f, 100.0f, 1e4f};
-    const std::size_t n = xs.size();
-    for (std::size_t i = 1; i < n; ++i)
-        xs.push_back(-xs[i]);
-    for (int i = -400; i <= 400; ++i) // through the curved part, not hitting 0 exactly
-        xs.push_back(0.025f * static_cast<float>(i) + 0.001f);
-    return xs;
+    return ctnn::test::activation_grid(400, 0.025f);
 }
 
 std::array<float, W> to_lanes(const batch& v) {
