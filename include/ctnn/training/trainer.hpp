@@ -18,8 +18,8 @@
 // thread_team: each runs the forward and backward passes of its rows into its own gradient
 // buffers, the buffers are summed, and elementwise optimizers update halves of each block in
 // parallel. Results equal one thread's up to the order of the gradient sums (rounding).
-// Networks with dropout or batch normalization train on one thread: their masks and batch
-// statistics span the whole batch.
+// Networks with dropout or batch normalization keep their forward and backward passes on one
+// thread (their masks and batch statistics span the whole batch); their update is still split.
 #pragma once
 
 #include "ctnn/kernels/dense_weight_update.hpp"
@@ -155,7 +155,7 @@ public:
 
     // Trains (and evaluates) on `threads` threads from now on: 1 is the calling thread alone,
     // 0 every hardware thread. Batches of fewer than 2 × min_rows_per_thread rows stay on the
-    // calling thread, and so do networks with dropout or batch normalization (see the top).
+    // calling thread, and so do the passes of networks with dropout or batch normalization.
     void set_threads(std::size_t threads) {
         const std::size_t wanted = threads == 0 ? default_thread_count() : threads;
         if (wanted == this->threads())
@@ -263,19 +263,11 @@ public:
     // when it has them, as the copy of a shuffled batch is a tenth of a small network's step.
     void gather_batch(const dataset_type& data, const std::size_t* indices, std::size_t rows,
                       float* x, float* y) noexcept {
-        const auto copy = [&](std::size_t first, std::size_t count) noexcept {
+        on_row_parts(rows, [&](std::size_t first, std::size_t count) noexcept {
             for (std::size_t r = first; r < first + count; ++r) {
                 std::copy_n(data.sample(indices[r]), sample_size, x + r * sample_size);
                 std::copy_n(data.target(indices[r]), target_size, y + r * target_size);
             }
-        };
-        if (team_ == nullptr || rows < 2 * min_rows_per_thread) {
-            copy(0, rows);
-            return;
-        }
-        team_->run([&](std::size_t member) noexcept {
-            const auto [first, count] = member_rows(member, rows);
-            copy(first, count);
         });
     }
 
@@ -353,16 +345,11 @@ public:
         if (splits_update()) {
             team_->run([&](std::size_t member) noexcept {
                 kernels::static_for<layer_count>([&](auto i) {
-                    if constexpr (detail::has_parameters_v<layer_t<i>>) {
-                        auto& ws = std::get<i>(workspace_);
-                        auto& layer = net_->template layer<i>();
-                        const auto [kb, ke] = member_block(member, ws.kernel_size);
-                        update_range(layer.kernel_data(), ws.dw.data(), ws.kernel_state.data(),
-                                     ws.kernel_size, kb, ke);
-                        const auto [bb, be] = member_block(member, ws.bias_size);
-                        update_range(layer.bias_data(), ws.db.data(), ws.bias_state.data(),
-                                     ws.bias_size, bb, be);
-                    }
+                    if constexpr (detail::has_parameters_v<layer_t<i>>)
+                        update_part<i>(member);
+                    else if constexpr (detail::normalizes_batch_v<layer_t<i>>)
+                        if (member == 0) // gamma and beta: one vector each
+                            update_scale_and_shift<i>();
                 });
             });
             return;
@@ -576,6 +563,19 @@ private:
     [[nodiscard]] bool splits_rows(std::size_t rows) const noexcept {
         return rows_independent && team_ != nullptr && rows >= 2 * min_rows_per_thread;
     }
+    // part(first, count) over `rows` rows: split between the threads when there is a team and
+    // enough rows, else all on the calling thread. Only for work that treats rows independently.
+    template <class Part>
+    void on_row_parts(std::size_t rows, const Part& part) noexcept {
+        if (team_ == nullptr || rows < 2 * min_rows_per_thread) {
+            part(std::size_t{0}, rows);
+            return;
+        }
+        team_->run([&](std::size_t member) noexcept {
+            const auto [first, count] = member_rows(member, rows);
+            part(first, count);
+        });
+    }
     // Member m's rows of a batch: [first, first + count).
     [[nodiscard]] std::pair<std::size_t, std::size_t> member_rows(std::size_t member,
                                                                   std::size_t rows) const noexcept {
@@ -604,7 +604,6 @@ private:
         kernels::static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
-                auto& layer = net_->template layer<i>();
                 const auto [kb, ke] = member_block(member, ws.kernel_size);
                 const auto [bb, be] = member_block(member, ws.bias_size);
                 for (std::size_t c = 0; c < copies; ++c) {
@@ -614,12 +613,8 @@ private:
                     move_into(copy + ws.kernel_size + bb, ws.db.data() + bb, be - bb,
                               first_assigns);
                 }
-                if (update) {
-                    update_range(layer.kernel_data(), ws.dw.data(), ws.kernel_state.data(),
-                                 ws.kernel_size, kb, ke);
-                    update_range(layer.bias_data(), ws.db.data(), ws.bias_state.data(),
-                                 ws.bias_size, bb, be);
-                }
+                if (update) // while the part is in cache
+                    update_part<i>(member);
             }
         });
     }
@@ -637,7 +632,7 @@ private:
     // Whether apply_update splits every block between the threads: with a team, an optimizer
     // whose update is elementwise and no clipnorm (it needs the whole block's norm).
     [[nodiscard]] bool splits_update() const noexcept {
-        if constexpr (updates_elementwise_v<Optimizer> && rows_independent) {
+        if constexpr (updates_elementwise_v<Optimizer>) {
             if constexpr (requires { optimizer_.clipnorm; })
                 if (optimizer_.clipnorm > 0.0f)
                     return false;
@@ -645,6 +640,17 @@ private:
         } else {
             return false;
         }
+    }
+    // The optimizer's update of member m's part of dense layer I's kernel and bias.
+    template <std::size_t I>
+    void update_part(std::size_t member) noexcept {
+        auto& ws = std::get<I>(workspace_);
+        auto& layer = net_->template layer<I>();
+        const auto [kb, ke] = member_block(member, ws.kernel_size);
+        update_range(layer.kernel_data(), ws.dw.data(), ws.kernel_state.data(), ws.kernel_size, kb,
+                     ke);
+        const auto [bb, be] = member_block(member, ws.bias_size);
+        update_range(layer.bias_data(), ws.db.data(), ws.bias_state.data(), ws.bias_size, bb, be);
     }
     // The optimizer's update of [begin, end) of an n-parameter block with its state.
     void update_range(float* params, const float* grads, float* state, std::size_t n,
@@ -668,7 +674,7 @@ private:
         });
         return offset;
     }
-    // One more thread's kernel and bias gradients for every dense layer.
+    // One thread's kernel and bias gradients for every dense layer.
     struct gradient_block {
         alignas(simd::alignment) std::array<float, gradient_offset(layer_count)> values{};
     };
@@ -764,12 +770,7 @@ private:
     // forward() without training, its rows split between the threads when there is a team
     // (every layer treats rows independently in inference).
     void forward_inference(const float* x, std::size_t rows) noexcept {
-        if (team_ == nullptr || rows < 2 * min_rows_per_thread) {
-            forward(x, rows);
-            return;
-        }
-        team_->run([&](std::size_t member) noexcept {
-            const auto [first, count] = member_rows(member, rows);
+        on_row_parts(rows, [&](std::size_t first, std::size_t count) noexcept {
             forward(x, count, /*training=*/false, first);
         });
     }
@@ -815,7 +816,6 @@ private:
                     input = below_ws.y.data() + first * below_ws.stride;
                     input_stride = below_ws.stride;
                 }
-                float* const dy_rows = dy;
                 const float* const y_rows = ws.y.data() + first * ws.stride;
                 const float* const z_rows =
                     L::keeps_preactivation ? ws.z_data() + first * ws.stride : nullptr;
@@ -825,14 +825,14 @@ private:
                 if constexpr (L::activity_regularizer::active) {
                     for (std::size_t r = 0; r < rows; ++r)
                         L::activity_regularizer::add_gradient(
-                            y_rows + r * ws.stride, dy_rows + r * ws.stride, L::output_shape::size,
+                            y_rows + r * ws.stride, dy + r * ws.stride, L::output_shape::size,
                             activity_gradient_scale_);
                 }
                 if constexpr (fuses_weight_update) {
                     if (update) { // never split between threads: first == 0
                         ws.db.fill(0.0f);
                         layer.template backward_update<fused>(
-                            input, input_stride, z_rows, y_rows, dy_rows, ws.db.data(), dx_target,
+                            input, input_stride, z_rows, y_rows, dy, ws.db.data(), dx_target,
                             dx_stride, rows, optimizer_,
                             std::span<float* const, slots>(detail::slot_pointers<slots>(
                                 ws.kernel_state.data(), ws.kernel_size)),
@@ -852,7 +852,7 @@ private:
                     dw = own->values.data() + gradient_offset(i);
                     db = dw + ws.kernel_size;
                 }
-                layer.template backward<fused>(input, input_stride, z_rows, y_rows, dy_rows, dw, db,
+                layer.template backward<fused>(input, input_stride, z_rows, y_rows, dy, dw, db,
                                                dx_target, dx_stride, rows);
                 std::swap(dy, dx);
             }
