@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string>& used = credit.features;
     const std::vector<float>& x = credit.x;
     const std::vector<float>& y = credit.y;
-    std::printf("%zu applications, features:", credit.rows);
+    std::printf("%zu applications, features:", credit.y.size());
     for (const auto& name : used)
         std::printf(" %s", name.c_str());
     std::printf("\n(expenditure and share left out: they leak the label)\n%s",

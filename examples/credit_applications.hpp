@@ -14,8 +14,7 @@ namespace examples {
 struct credit_applications {
     std::vector<std::string> features; // the columns used, in order
     std::vector<float> x;              // rows × features.size(), row-major
-    std::vector<float> y;              // 1 = accepted
-    std::size_t rows = 0;
+    std::vector<float> y;              // 1 = accepted; one per application
 };
 
 inline credit_applications load_credit_applications(int argc, char** argv) {
@@ -27,7 +26,6 @@ inline credit_applications load_credit_applications(int argc, char** argv) {
     data.features = table.names_except({"label", "expenditure", "share"});
     data.x = table.select(data.features);
     data.y = table.column("label");
-    data.rows = table.rows();
     return data;
 }
 

@@ -108,7 +108,8 @@ int main(int argc, char** argv) {
     ctnn::history curves; // per epoch: training loss/accuracy and test loss/accuracy as val_*
     for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
-        const ctnn::history h = trainer->fit(train, {.epochs = 1, .seed = epoch, .threads = threads});
+        const ctnn::history h =
+            trainer->fit(train, {.epochs = 1, .seed = epoch, .threads = threads});
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         total_seconds += seconds;
