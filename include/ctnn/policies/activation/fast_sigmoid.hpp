@@ -13,6 +13,7 @@
 #pragma once
 
 #include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/policies/activation/sigmoid.hpp"
 #include "ctnn/simd/fast_math.hpp"
 
 #include <string_view>
@@ -29,8 +30,8 @@ struct fast_sigmoid {
         return ctnn::simd::fast_sigmoid(x);
     }
     template <class V>
-    [[nodiscard]] static V df(V, V y) noexcept {
-        return y * (V(1.0f) - y);
+    [[nodiscard]] static V df(V x, V y) noexcept {
+        return ctnn::sigmoid::df(x, y); // the same derivative from the output
     }
 };
 

@@ -11,8 +11,8 @@
 #pragma once
 
 #include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/policies/activation/tanh.hpp"
 #include "ctnn/simd/fast_math.hpp"
-#include "ctnn/simd/math.hpp"
 
 #include <string_view>
 
@@ -28,8 +28,8 @@ struct fast_tanh {
         return ctnn::simd::fast_tanh(x);
     }
     template <class V>
-    [[nodiscard]] static V df(V, V y) noexcept {
-        return ctnn::simd::fma(-y, y, V(1.0f));
+    [[nodiscard]] static V df(V x, V y) noexcept {
+        return ctnn::tanh::df(x, y); // the same derivative from the output
     }
 };
 
