@@ -14,7 +14,7 @@
 // that a kernel's %peak does not depend on how many other processes share the core.
 #pragma once
 
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/math.hpp"
 
@@ -49,16 +49,16 @@ inline constexpr double flop_per_iteration =
     const V m(m_source);
     const V c(c_source);
     V acc[peak_chains];
-    kernels::static_for<peak_chains>(
+    static_for<peak_chains>(
         [&](auto i) { acc[i] = V(static_cast<float>(i) * 0.001f + 0.5f); });
 
     const double start = thread_cpu_seconds();
     for (std::size_t n = 0; n < iterations; ++n)
-        kernels::static_for<peak_chains>([&](auto i) { acc[i] = simd::fma(acc[i], m, c); });
+        static_for<peak_chains>([&](auto i) { acc[i] = simd::fma(acc[i], m, c); });
     const double stop = thread_cpu_seconds();
 
     V sum = acc[0];
-    kernels::static_for<peak_chains - 1>([&](auto i) { sum += acc[i + 1]; });
+    static_for<peak_chains - 1>([&](auto i) { sum += acc[i + 1]; });
     volatile float sink = simd::reduce_add(sum); // keeps the chains alive
     static_cast<void>(sink);
     return stop - start;
@@ -95,7 +95,7 @@ namespace detail {
     const double start = thread_cpu_seconds();
     for (std::size_t p = 0; p < passes; ++p)
         for (std::size_t i = 0; i < floats; i += 4 * W)
-            kernels::static_for<4>([&](auto j) { acc[j] += simd::load_aligned(data + i + j * W); });
+            static_for<4>([&](auto j) { acc[j] += simd::load_aligned(data + i + j * W); });
     const double stop = thread_cpu_seconds();
     volatile float sink = simd::reduce_add(acc[0] + acc[1] + acc[2] + acc[3]);
     static_cast<void>(sink);

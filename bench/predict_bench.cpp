@@ -60,7 +60,7 @@ using ctnn::bench::peak_gflops;  // measured once in main (main.cpp), before any
 template <class Net>
 constexpr double macs_per_sample() {
     double macs = 0.0;
-    ctnn::kernels::static_for<Net::layer_count>([&](auto i) {
+    ctnn::static_for<Net::layer_count>([&](auto i) {
         using L = typename Net::template layer_type<i>;
         macs += static_cast<double>(L::layout::inputs * L::layout::outputs);
     });
@@ -178,7 +178,7 @@ template <class Net>
 naive_network naive_copy(const Net& net) {
     naive_network copy;
     std::size_t widest = 0;
-    ctnn::kernels::static_for<Net::layer_count>([&](auto l) {
+    ctnn::static_for<Net::layer_count>([&](auto l) {
         using L = typename Net::template layer_type<l>;
         const auto& layer = net.template layer<l>();
         naive_dense d;

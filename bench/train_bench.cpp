@@ -67,7 +67,7 @@ using W5_trainer = ctnn::trainer<W5, ctnn::binary_crossentropy, W5_optimizer, w5
 template <class Net>
 constexpr double forward_macs() {
     double macs = 0.0;
-    ctnn::kernels::static_for<Net::layer_count>([&](auto i) {
+    ctnn::static_for<Net::layer_count>([&](auto i) {
         using L = typename Net::template layer_type<i>;
         macs += static_cast<double>(L::layout::inputs * L::layout::outputs);
     });
@@ -87,7 +87,7 @@ constexpr double train_step_flop(std::size_t rows) {
 template <class Net>
 std::vector<ctnn::bench::dense_parameters> parameters(const Net& net) {
     std::vector<ctnn::bench::dense_parameters> layers;
-    ctnn::kernels::static_for<Net::layer_count>([&](auto l) {
+    ctnn::static_for<Net::layer_count>([&](auto l) {
         using L = typename Net::template layer_type<l>;
         const auto& layer = net.template layer<l>();
         ctnn::bench::dense_parameters p;

@@ -20,7 +20,7 @@
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/dropout.hpp"
 #include "ctnn/layers/flatten.hpp"
-#include "ctnn/layers/fold_batch_normalization.hpp"
+#include "ctnn/network/fold_batch_normalization.hpp"
 #include "ctnn/layers/input.hpp"
 
 #include "ctnn/network/constexpr_predict.hpp"

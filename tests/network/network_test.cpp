@@ -58,7 +58,7 @@ std::vector<double> layer_forward(const Layer& l, const std::vector<double>& x) 
 template <class Net>
 std::vector<double> reference_predict(const Net& net, const float* sample) {
     std::vector<double> x(sample, sample + Net::input_shape::size);
-    kernels::static_for<Net::layer_count>([&](auto i) {
+    static_for<Net::layer_count>([&](auto i) {
         if constexpr (!Net::template layer_type<i>::is_view)
             x = layer_forward(net.template layer<i>(), x);
     });

@@ -182,7 +182,7 @@ array_storage copy_arrays(const Net& net) {
 template <class Net, std::size_t I>
 constexpr std::size_t first_array() {
     std::size_t n = 0;
-    kernels::static_for<I>([&](auto k) {
+    static_for<I>([&](auto k) {
         if constexpr (!std::is_same_v<layer_constants_t<Net, k>, no_constants>)
             n += 2;
     });

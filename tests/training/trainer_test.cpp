@@ -98,7 +98,7 @@ void check_gradients(std::size_t rows, std::vector<float> targets, std::uint64_t
     auto net = std::make_unique<Net>(seed);
     auto t = make_trainer<Batch>(*net, Loss{}, sgd<>{});
     const auto x = test::random_values(rows * Net::input_shape::size, seed + 1, -1.0f, 1.0f);
-    kernels::static_for<Net::layer_count>([&](auto i) {
+    static_for<Net::layer_count>([&](auto i) {
         using L = typename Net::template layer_type<i>;
         if constexpr (requires { L::normalizes_batch; })
             check_normalization<i>(*t, x, targets, rows);

@@ -15,7 +15,7 @@
 #pragma once
 
 #include "ctnn/kernels/dense_tile.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"

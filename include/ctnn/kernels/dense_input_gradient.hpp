@@ -14,7 +14,7 @@
 #pragma once
 
 #include "ctnn/kernels/dense_forward.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"

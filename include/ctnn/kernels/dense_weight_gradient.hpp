@@ -12,7 +12,7 @@
 
 #include "ctnn/kernels/dense_forward.hpp"
 #include "ctnn/kernels/dense_tile.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"

@@ -27,7 +27,7 @@
 
 #include "ctnn/kernels/dense_forward.hpp"
 #include "ctnn/kernels/dense_tile.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/policies/optimizer/adam.hpp"
 #include "ctnn/policies/optimizer/adamw.hpp"
 #include "ctnn/policies/optimizer/gradient_clipping.hpp"

@@ -8,7 +8,7 @@
 // Training normalizes with the batch's mean and biased variance and moves the moving statistics
 // towards them (moving = momentum * moving + (1 - momentum) * batch, as Keras 3 does); inference
 // uses the moving statistics: y = act(gamma * (x - moving_mean) / sqrt(moving_variance + eps) +
-// beta), one SIMD pass. Rank-1 inputs only. ctnn/layers/fold_batch_normalization.hpp folds the
+// beta), one SIMD pass. Rank-1 inputs only. ctnn/network/fold_batch_normalization.hpp folds the
 // layer into the linear dense layer before it for inference.
 //
 // param_count is 4N as Keras's summary counts it (gamma, beta, and the two non-trainable moving

@@ -34,7 +34,7 @@
 #pragma once
 
 #include "ctnn/kernels/dense_tile.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/dropout.hpp"
 #include "ctnn/layers/flatten.hpp"
@@ -403,7 +403,7 @@ constexpr_predict(const constant_parameters<Net>& p,
                   "version (gelu needs erfc); predict with the network object instead");
     constexpr std::size_t widest = [] {
         std::size_t w = Net::input_shape::size;
-        kernels::static_for<Net::layer_count>(
+        static_for<Net::layer_count>(
             [&](auto i) { w = std::max(w, Net::template layer_type<i>::output_shape::size); });
         return w;
     }();
@@ -411,7 +411,7 @@ constexpr_predict(const constant_parameters<Net>& p,
     std::copy(x.begin(), x.end(), a.begin());
     float* current = a.data();
     float* next = b.data();
-    kernels::static_for<Net::layer_count>([&](auto i) {
+    static_for<Net::layer_count>([&](auto i) {
         using L = typename Net::template layer_type<i>;
         if constexpr (!std::is_same_v<layer_constants_t<Net, i>, no_constants>) {
             constexpr std::size_t units = L::output_shape::size;
@@ -434,7 +434,7 @@ constexpr_predict(const constant_parameters<Net>& p,
 // Copies the constant parameters into a network object (its padded SIMD storage).
 template <class Net>
 void load_constants(Net& net, const constant_parameters<Net>& p) noexcept {
-    kernels::static_for<Net::layer_count>([&](auto i) {
+    static_for<Net::layer_count>([&](auto i) {
         if constexpr (!std::is_same_v<layer_constants_t<Net, i>, no_constants>) {
             constexpr std::size_t in = Net::template layer_type<i>::input_shape::size;
             constexpr std::size_t units = Net::template layer_type<i>::output_shape::size;

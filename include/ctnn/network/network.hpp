@@ -12,7 +12,7 @@
 
 #include "ctnn/core/shape.hpp"
 #include "ctnn/core/tensor.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/input.hpp"
 #include "ctnn/layers/layer.hpp"
 #include "ctnn/network/bind_layers.hpp"
@@ -111,7 +111,7 @@ public:
     static constexpr std::size_t layer_count = traits::layer_count;
     static constexpr std::size_t param_count = [] {
         std::size_t total = 0;
-        kernels::static_for<layer_count>([&](auto i) { total += layer_type<i>::param_count; });
+        static_for<layer_count>([&](auto i) { total += layer_type<i>::param_count; });
         return total;
     }();
     static constexpr std::uint64_t default_seed = 42;
@@ -124,7 +124,7 @@ public:
 
     void initialize(std::uint64_t seed) {
         random_engine gen(seed);
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             auto& l = std::get<i>(layers_);
             if constexpr (requires { l.initialize(gen); })
                 l.initialize(gen);
@@ -183,7 +183,7 @@ public:
 private:
     template <class Self, class F>
     static void visit_parameters_of(Self& self, F& f) {
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             auto& l = std::get<i>(self.layers_);
             if constexpr (requires { l.visit_parameters([](auto) {}); })
                 l.visit_parameters([&](auto array) { f(std::size_t{i}, array); });
@@ -194,7 +194,7 @@ private:
     // The widest padded layer output: size of the two ping-pong buffers per sample.
     static constexpr std::size_t widest_output = [] {
         std::size_t widest = 0;
-        kernels::static_for<layer_count>(
+        static_for<layer_count>(
             [&](auto i) { widest = std::max(widest, padded(layer_type<i>::output_shape::size)); });
         return widest;
     }();
@@ -212,7 +212,7 @@ private:
         alignas(simd::alignment) std::array<float, Rows * widest_output> ping, pong;
         const float* current = x;
         std::size_t current_stride = input_shape::size;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_type<i>;
             if constexpr (!L::is_view) {
                 constexpr bool last = i == layer_count - 1;

@@ -14,8 +14,8 @@
 // often.
 #pragma once
 
-#include "ctnn/workflow/thread_pool.hpp"
-#include "ctnn/workflow/thread_team.hpp"
+#include "ctnn/util/thread_pool.hpp"
+#include "ctnn/util/thread_team.hpp"
 
 #include <algorithm>
 #include <cstddef>

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "ctnn/core/shape.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 
 #include <cstddef>
 #include <cstdio>
@@ -70,7 +70,7 @@ std::string summary_of() {
         detail::pad_right("input", name_width) +
         detail::pad_right(detail::summary_shape_text<typename Net::input_shape>(), shape_width) +
         detail::pad_left("0", param_width) + "\n";
-    kernels::static_for<Net::layer_count>([&](auto i) {
+    static_for<Net::layer_count>([&](auto i) {
         using L = typename Net::template layer_type<i>;
         text +=
             detail::pad_right(L::name(), name_width) +

@@ -13,7 +13,7 @@
 #pragma once
 
 #include "ctnn/core/shape.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/parameter_array.hpp"
 
 #include <cstddef>
@@ -76,7 +76,7 @@ void append_arrays(std::size_t layer, std::vector<architecture_array>& arrays) {
 template <class Net>
 std::vector<architecture_array> list_arrays() {
     std::vector<architecture_array> arrays;
-    kernels::static_for<Net::layer_count>(
+    static_for<Net::layer_count>(
         [&](auto i) { append_arrays<typename Net::template layer_type<i>>(i, arrays); });
     return arrays;
 }
@@ -88,7 +88,7 @@ std::string make_signature() {
     for (std::size_t axis = 0; axis < Net::input_shape::rank; ++axis)
         text += (axis == 0 ? "" : ", ") + std::to_string(Net::input_shape::extents[axis]);
     text += '>';
-    kernels::static_for<Net::layer_count>([&](auto i) {
+    static_for<Net::layer_count>([&](auto i) {
         using L = typename Net::template layer_type<i>;
         text += " | " + L::name() + " -> " + shape_extents_text<typename L::output_shape>();
         bool first = true;

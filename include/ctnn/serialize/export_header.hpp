@@ -25,7 +25,7 @@
 #pragma once
 
 #include "ctnn/io/error.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/dropout.hpp"
 #include "ctnn/layers/flatten.hpp"
@@ -106,7 +106,7 @@ std::string network_spelling() {
     for (std::size_t axis = 0; axis < Net::input_shape::rank; ++axis)
         text += (axis > 0 ? ", " : "") + std::to_string(Net::input_shape::extents[axis]);
     text += ">";
-    kernels::static_for<Net::layer_count>([&](auto i) {
+    static_for<Net::layer_count>([&](auto i) {
         text += ",\n                                   "; // under "ctnn::network<"
         text += type_spelling<typename Net::template layer_type<i>>::text();
     });

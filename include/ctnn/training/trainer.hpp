@@ -23,7 +23,7 @@
 #pragma once
 
 #include "ctnn/kernels/dense_weight_update.hpp"
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/policies/loss/loss.hpp"
 #include "ctnn/policies/optimizer/optimizer.hpp"
@@ -37,8 +37,8 @@
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
 #include "ctnn/training/workspace.hpp"
-#include "ctnn/workflow/thread_pool.hpp"
-#include "ctnn/workflow/thread_team.hpp"
+#include "ctnn/util/thread_pool.hpp"
+#include "ctnn/util/thread_team.hpp"
 
 #include <algorithm>
 #include <array>
@@ -127,7 +127,7 @@ public:
     // Forget the optimizer's state and step count (the weights are kept).
     void reset() noexcept {
         step_ = 0;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
                 reset_optimizer_state(optimizer_,
@@ -278,7 +278,7 @@ public:
     }
 
     void zero_gradients() noexcept {
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
                 ws.dw.fill(0.0f);
@@ -294,7 +294,7 @@ public:
     // The weight penalties of every regularized layer (part of the reported loss, as Keras).
     [[nodiscard]] float regularization_penalty() const noexcept {
         float total = 0.0f;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             if constexpr (detail::has_parameters_v<L>) {
                 const auto& layer = net_->template layer<i>();
@@ -310,7 +310,7 @@ public:
     // pass (each regularized layer's outputs, after its activation).
     [[nodiscard]] float activity_penalty(std::size_t rows) const noexcept {
         float total = 0.0f;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             if constexpr (detail::has_parameters_v<L>) {
                 const auto& ws = std::get<i>(workspace_);
@@ -324,7 +324,7 @@ public:
 
     // Adds the regularizers' gradients to the accumulated ones (once per update).
     void add_regularization_gradients() noexcept {
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             if constexpr (detail::has_parameters_v<L>) {
                 auto& ws = std::get<i>(workspace_);
@@ -344,7 +344,7 @@ public:
         ++step_;
         if (splits_update()) {
             team_->run([&](std::size_t member) noexcept {
-                kernels::static_for<layer_count>([&](auto i) {
+                static_for<layer_count>([&](auto i) {
                     if constexpr (detail::has_parameters_v<layer_t<i>>)
                         update_part<i>(member);
                     else if constexpr (detail::normalizes_batch_v<layer_t<i>>)
@@ -354,7 +354,7 @@ public:
             });
             return;
         }
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
                 auto& layer = net_->template layer<i>();
@@ -601,7 +601,7 @@ private:
     // that part.
     void combine_part(std::size_t member, bool assign, bool update) noexcept {
         const std::size_t copies = team_->size();
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             if constexpr (detail::has_parameters_v<layer_t<i>>) {
                 auto& ws = std::get<i>(workspace_);
                 const auto [kb, ke] = member_block(member, ws.kernel_size);
@@ -667,7 +667,7 @@ private:
     // Where layer i's kernel gradient starts in a gradient_block (its bias follows it).
     static constexpr std::size_t gradient_offset(std::size_t i) {
         std::size_t offset = 0;
-        kernels::static_for<layer_count>([&](auto j) {
+        static_for<layer_count>([&](auto j) {
             if constexpr (detail::has_parameters_v<layer_t<j>>)
                 if (j < i)
                     offset += layer_t<j>::layout::kernel_size + layer_t<j>::layout::bias_size;
@@ -686,7 +686,7 @@ private:
         !last_layer::activity_regularizer::active;
     static constexpr bool activity_regularized = [] {
         bool any = false;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             if constexpr (detail::has_parameters_v<L>)
                 any |= L::activity_regularizer::active;
@@ -697,7 +697,7 @@ private:
     // (its square roots and divisions dominate either way).
     static constexpr bool regularized = [] {
         bool any = false;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             if constexpr (detail::has_parameters_v<L>)
                 any |= L::kernel_regularizer::active || L::bias_regularizer::active;
@@ -710,7 +710,7 @@ private:
     // span the batch: with either, the batch's rows are not split between threads.
     static constexpr bool rows_independent = [] {
         bool independent = true;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             independent &= !detail::masks_in_training_v<L> && !detail::normalizes_batch_v<L>;
         });
@@ -719,7 +719,7 @@ private:
 
     static constexpr std::size_t widest = [] {
         std::size_t w = 0;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             w = std::max(w, simd::padded_size<float>(layer_t<i>::output_shape::size));
             w = std::max(w, simd::padded_size<float>(layer_t<i>::input_shape::size));
         });
@@ -734,7 +734,7 @@ private:
                  std::size_t first = 0) noexcept {
         const float* current = x + first * sample_size;
         std::size_t current_stride = sample_size;
-        kernels::static_for<layer_count>([&](auto i) {
+        static_for<layer_count>([&](auto i) {
             using L = layer_t<i>;
             auto& ws = std::get<i>(workspace_);
             if constexpr (detail::has_parameters_v<L>) {
@@ -783,7 +783,7 @@ private:
                   gradient_block* own = nullptr) noexcept {
         float* dy = delta_rows(delta_, first);
         float* dx = delta_rows(delta_spare_, first);
-        kernels::static_for<layer_count>([&](auto step) {
+        static_for<layer_count>([&](auto step) {
             constexpr std::size_t i = layer_count - 1 - step;
             using L = layer_t<i>;
             if constexpr (detail::masks_in_training_v<L>) {
@@ -871,7 +871,7 @@ private:
     // The nearest layer below i that computes (skipping views such as flatten), or no_layer.
     static constexpr std::size_t previous_compute_layer(std::size_t i) {
         std::size_t found = no_layer;
-        kernels::static_for<layer_count>([&](auto j) {
+        static_for<layer_count>([&](auto j) {
             if (j < i && detail::computes_in_training_v<layer_t<j>>)
                 found = j;
         });

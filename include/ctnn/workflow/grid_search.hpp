@@ -32,7 +32,7 @@
 #include "ctnn/workflow/cross_validation.hpp"
 #include "ctnn/workflow/search_space.hpp"
 #include "ctnn/workflow/split.hpp"
-#include "ctnn/workflow/thread_pool.hpp"
+#include "ctnn/util/thread_pool.hpp"
 
 #include <algorithm>
 #include <chrono>

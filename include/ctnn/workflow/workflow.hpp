@@ -10,4 +10,4 @@
 #include "ctnn/workflow/redundancy.hpp"
 #include "ctnn/workflow/search_space.hpp"
 #include "ctnn/workflow/split.hpp"
-#include "ctnn/workflow/thread_pool.hpp"
+#include "ctnn/util/thread_pool.hpp"

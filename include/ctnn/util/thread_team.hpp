@@ -1,4 +1,4 @@
-// ctnn/workflow/thread_team.hpp - a fixed team of threads that runs one short task per member,
+// ctnn/util/thread_team.hpp - a fixed team of threads that runs one short task per member,
 // again and again, without starting threads each time.
 //
 //   ctnn::thread_team team(2);                     // the caller + 1 worker

@@ -1,10 +1,10 @@
-// Tests ctnn/layers/fold_batch_normalization.hpp: the folded network's type (each linear dense
+// Tests ctnn/network/fold_batch_normalization.hpp: the folded network's type (each linear dense
 // layer and the batch normalization after it become one dense layer, everything else is kept)
 // and its predictions, which must equal the unfolded network's for non-trivial gamma, beta and
 // moving statistics.
 #include "ctnn/ctnn.hpp"
 #include "ctnn/layers/batch_normalization.hpp"
-#include "ctnn/layers/fold_batch_normalization.hpp"
+#include "ctnn/network/fold_batch_normalization.hpp"
 
 #include "support/finite_difference.hpp"
 #include "support/naive.hpp"

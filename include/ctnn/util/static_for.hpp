@@ -1,4 +1,4 @@
-// ctnn/kernels/static_for.hpp - a loop unrolled by the compiler front end.
+// ctnn/util/static_for.hpp - a loop unrolled by the compiler front end.
 //
 // `static_for<N>([&](auto i) { ... })` calls the body with i = integral_constant 0..N-1. The
 // micro-kernels use it for their register-tile loops so that the accumulators are distinct
@@ -9,7 +9,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace ctnn::kernels {
+namespace ctnn {
 
 template <std::size_t N, class Body>
 [[gnu::always_inline]] constexpr void static_for(Body&& body) {
@@ -22,4 +22,4 @@ template <std::size_t N, class Body>
     (std::make_index_sequence<N>{});
 }
 
-} // namespace ctnn::kernels
+} // namespace ctnn

@@ -1,7 +1,7 @@
 // thread_team: every member runs once per run(), the caller is member 0, the members' writes
 // are visible when run() returns, and workers that fell asleep wake up for the next task (and
 // are joined when the team goes: a hang there would time the test out).
-#include "ctnn/workflow/thread_team.hpp"
+#include "ctnn/util/thread_team.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,7 +1,7 @@
-// Tests ctnn/workflow/thread_pool.hpp: every index runs exactly once for 1, 2 and 3 threads and
+// Tests ctnn/util/thread_pool.hpp: every index runs exactly once for 1, 2 and 3 threads and
 // sizes 0, 1, 3, 17 and 1000; two threads really run at once; one thread is the caller; a
 // throwing task stops the pool and its exception (the lowest-indexed one) reaches the caller.
-#include "ctnn/workflow/thread_pool.hpp"
+#include "ctnn/util/thread_pool.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,4 @@
-// ctnn/layers/fold_batch_normalization.hpp - an inference network with every batch
+// ctnn/network/fold_batch_normalization.hpp - an inference network with every batch
 // normalization folded into the dense layer before it.
 //
 //   using net_t = network<input<784>, dense<128>, batch_normalization<relu>, dense<10, softmax>>;
@@ -14,7 +14,7 @@
 // is a compile error. The result is on the heap: a network holds its weights inline.
 #pragma once
 
-#include "ctnn/kernels/static_for.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/batch_normalization.hpp"
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/input.hpp"
@@ -145,7 +145,7 @@ template <class... Layers>
     using info = detail::folded_network<network<Layers...>>;
     using role = typename info::role;
     auto folded = std::make_unique<folded_network_t<network<Layers...>>>();
-    kernels::static_for<info::count>([&](auto i) {
+    static_for<info::count>([&](auto i) {
         constexpr std::size_t to = info::new_index[i];
         if constexpr (info::roles[i] == role::copied)
             folded->template layer<to>() = net.template layer<i>();

@@ -1,4 +1,4 @@
-// ctnn/workflow/thread_pool.hpp - parallel_for: n independent tasks on a pool of std::jthreads.
+// ctnn/util/thread_pool.hpp - parallel_for: n independent tasks on a pool of std::jthreads.
 //
 //   std::vector<double> scores(configurations.size());
 //   ctnn::parallel_for(scores.size(), [&](std::size_t i) { scores[i] = train_and_score(i); });
