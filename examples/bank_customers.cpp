@@ -53,7 +53,7 @@ scores train_and_score(const std::vector<float>& x, const std::vector<float>& y,
     model net(seed);
     auto trainer = ctnn::make_trainer<32>(net, ctnn::binary_crossentropy{}, ctnn::adam<>{});
     trainer->fit(train, {.epochs = 50, .seed = seed});
-    const std::vector<float> p = trainer->predict(test);
+    const auto p = trainer->predict(test);
     namespace m = ctnn::metrics;
     return {m::binary_accuracy(p, test.targets()), m::binary_precision(p, test.targets()),
             m::binary_recall(p, test.targets()), m::roc_auc(p, test.targets())};

@@ -48,7 +48,7 @@ void chain_rule() {
     const float x = 1.0f, unused[2] = {0, 0};
     trainer->zero_gradients();
     const float f = trainer->accumulate(&x, unused, 1, 1.0f).loss;
-    const float* g = trainer->kernel_gradient<0>();
+    const float* g = trainer->gradient<0>(0);
     std::printf("1. chain rule: f = (a+b)(b+c) at a=1, b=1, c=6: f = %.0f, df/da = %.0f, "
                 "df/db = %.0f, df/dc = %.0f (lecture: 7, 9, 2)\n",
                 f, g[0], g[1], g[2]);

@@ -20,10 +20,12 @@
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/dropout.hpp"
 #include "ctnn/layers/flatten.hpp"
-#include "ctnn/network/fold_batch_normalization.hpp"
+#include "ctnn/layers/gaussian_noise.hpp"
 #include "ctnn/layers/input.hpp"
+#include "ctnn/layers/training_protocol.hpp"
 
 #include "ctnn/network/constexpr_predict.hpp"
+#include "ctnn/network/fold_batch_normalization.hpp"
 #include "ctnn/network/network.hpp"
 #include "ctnn/network/parallel_predict.hpp"
 
@@ -35,12 +37,13 @@
 #include "ctnn/training/history.hpp"
 #include "ctnn/training/history_csv.hpp"
 #include "ctnn/training/learning_curves.hpp"
+#include "ctnn/training/predictions.hpp"
 #include "ctnn/training/progress_bar.hpp"
 #include "ctnn/training/trainer.hpp"
 
 #include "ctnn/metrics/metrics.hpp"
-#include "ctnn/workflow/workflow.hpp"
 #include "ctnn/serialize/architecture.hpp"
 #include "ctnn/serialize/export_header.hpp"
 #include "ctnn/serialize/npy.hpp"
 #include "ctnn/serialize/weights_file.hpp"
+#include "ctnn/workflow/workflow.hpp"

@@ -336,7 +336,7 @@ BOOST_AUTO_TEST_CASE(describes_itself_like_keras) {
     static_assert(bn::kind == "batch_normalization");
     static_assert(std::is_same_v<layer_t::output_shape, shape<17>>);
     static_assert(layer_t::param_count == 4 * 17 && layer_t::trainable_param_count == 2 * 17);
-    static_assert(layer_t::normalizes_batch && !layer_t::is_view);
+    static_assert(!rows_independent_v<layer_t> && !layer_t::is_view);
     static_assert(layer_t::momentum == 0.99f && layer_t::epsilon == 0.001f);
     static_assert(!layer_t::keeps_preactivation);
     static_assert(batch_normalization<swish>::bound<shape<3>>::keeps_preactivation);

@@ -3,6 +3,8 @@
 // finite differences in tests/training/trainer_test.cpp.
 #include "ctnn/ctnn.hpp"
 
+#include "support/layer_probe.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
@@ -35,18 +37,16 @@ BOOST_AUTO_TEST_CASE(is_the_identity_at_inference) {
 
 BOOST_AUTO_TEST_CASE(drops_the_rate_and_scales_the_rest) {
     using layer = dropout<std::ratio<3, 10>>::bound<shape<784>>;
-    constexpr std::size_t rows = 64, stride = simd::padded_size<float>(784);
+    constexpr std::size_t rows = 64, stride = layer::stride;
     std::vector<float> x(rows * 784, 2.0f);
-    struct alignas(simd::alignment) buffer {
-        float v[rows * stride];
-    };
-    auto mask = std::make_unique<buffer>(), y = std::make_unique<buffer>();
-    random_engine gen(7);
-    layer{}.forward_train(x.data(), 784, mask->v, y->v, stride, rows, gen);
+    auto ws = std::make_unique<layer::workspace<rows>>();
+    const pass_context p{.first = 0, .rows = rows, .training = true, .noise_seed = 7};
+    const rows_view y = layer{}.train_forward<rows>({x.data(), 784}, *ws, p);
+    BOOST_TEST(y.stride == stride);
     std::size_t dropped = 0;
     for (std::size_t r = 0; r < rows; ++r)
         for (std::size_t j = 0; j < 784; ++j) {
-            const float v = y->v[r * stride + j];
+            const float v = y.row(r)[j];
             if (v == 0.0f)
                 ++dropped;
             else
@@ -57,11 +57,45 @@ BOOST_AUTO_TEST_CASE(drops_the_rate_and_scales_the_rest) {
     BOOST_TEST(std::abs(static_cast<double>(dropped) - 0.3 * n) < 5 * std::sqrt(n * 0.3 * 0.7));
 
     // The backward pass lets the gradient through the kept values only, with the same scale.
+    struct alignas(simd::alignment) buffer { // gradient rows are aligned, as the trainer's
+        float v[rows * stride];
+    };
     auto dy = std::make_unique<buffer>(), dx = std::make_unique<buffer>();
     std::fill_n(dy->v, rows * stride, 1.0f);
-    layer{}.backward(mask->v, dy->v, dx->v, stride, rows);
+    test::gradient_probe g;
+    BOOST_TEST(layer{}.train_backward<rows>({x.data(), 784}, *ws, dy->v, dx->v, g, p) == dx->v);
     for (std::size_t k = 0; k < 784; ++k)
-        BOOST_TEST(dx->v[k] == mask->v[k]);
+        BOOST_TEST(dx->v[k] == ws->mask[k]);
+    // Nothing below needs dL/dx: nothing is computed.
+    BOOST_TEST(layer{}.train_backward<rows>({x.data(), 784}, *ws, dy->v, nullptr, g, p) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(a_rows_mask_depends_on_the_row_not_on_the_split) {
+    // Rows 5..9 computed as a part of their own get the masks they get in the whole batch (so
+    // a batch split between threads is masked as on one thread), and another seed differs.
+    using layer = dropout<std::ratio<1, 2>>::bound<shape<40>>;
+    constexpr std::size_t rows = 10;
+    std::vector<float> x(rows * 40, 1.0f);
+    auto whole = std::make_unique<layer::workspace<rows>>();
+    auto part = std::make_unique<layer::workspace<rows>>();
+    auto other = std::make_unique<layer::workspace<rows>>();
+    layer{}.train_forward<rows>({x.data(), 40}, *whole,
+                                {.first = 0, .rows = rows, .noise_seed = 3});
+    layer{}.train_forward<rows>({x.data() + 5 * 40, 40}, *part,
+                                {.first = 5, .rows = 5, .noise_seed = 3});
+    layer{}.train_forward<rows>({x.data(), 40}, *other,
+                                {.first = 0, .rows = rows, .noise_seed = 4});
+    bool same = true, differs = false;
+    for (std::size_t k = 5 * layer::stride; k < rows * layer::stride; ++k) {
+        same &= whole->mask[k] == part->mask[k];
+        differs |= whole->mask[k] != other->mask[k];
+    }
+    BOOST_TEST(same);
+    BOOST_TEST(differs);
+    // In evaluation the layer passes its input on untouched.
+    const rows_view y =
+        layer{}.train_forward<rows>({x.data(), 40}, *whole, {.rows = rows, .training = false});
+    BOOST_TEST(y.data == x.data());
 }
 
 BOOST_AUTO_TEST_CASE(training_with_dropout_is_reproducible_from_the_seed) {

@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(validation_metrics_equal_the_metric_of_the_predictions) {
     for (const char* key : {"auc", "precision", "recall", "val_auc", "val_precision", "val_recall"})
         BOOST_TEST(h[key].size() == 3u, key);
     // After the last epoch the weights are those the validation metrics were computed with.
-    const std::vector<float> p = t->predict(validation);
+    const auto p = t->predict(validation);
     BOOST_TEST(h.last("val_auc") == metrics::roc_auc(p, validation.targets()),
                boost::test_tools::tolerance(1e-12));
     BOOST_TEST(h.last("val_recall") == metrics::binary_recall(p, validation.targets(), 0.5f),
@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(training_metrics_use_the_epochs_outputs_in_shuffled_order) 
     auto t = make_trainer<8>(net, binary_crossentropy{}, sgd<>{.learning_rate = 0.0f});
     const data_t train = points(37);
     const history h = t->fit(train, {.epochs = 2, .metrics = {metrics::auc_metric()}});
-    const std::vector<float> p = t->predict(train);
+    const auto p = t->predict(train);
     BOOST_TEST(h.last("auc") == metrics::roc_auc(p, train.targets()),
                boost::test_tools::tolerance(1e-12));
 }

@@ -87,12 +87,12 @@ BOOST_AUTO_TEST_CASE(backpropagation_reproduces_the_initial_gradients) {
     const auto tol = boost::test_tools::tolerance(1e-5f);
     for (std::size_t i = 0; i < 3; ++i)
         for (std::size_t j = 0; j < 2; ++j)
-            BOOST_TEST(t->kernel_gradient<0>()[i * stride0 + j] == w1[i * 2 + j], tol);
+            BOOST_TEST(t->gradient<0>(0)[i * stride0 + j] == w1[i * 2 + j], tol);
     for (std::size_t j = 0; j < 2; ++j) {
-        BOOST_TEST(t->bias_gradient<0>()[j] == b1[j], tol);
-        BOOST_TEST(t->kernel_gradient<1>()[j * stride1] == w2[j], tol);
+        BOOST_TEST(t->gradient<0>(1)[j] == b1[j], tol);
+        BOOST_TEST(t->gradient<1>(0)[j * stride1] == w2[j], tol);
     }
-    BOOST_TEST(t->bias_gradient<1>()[0] == b2[0], tol);
+    BOOST_TEST(t->gradient<1>(1)[0] == b2[0], tol);
 }
 
 BOOST_AUTO_TEST_CASE(optimizer_trajectories_through_the_trainer) {

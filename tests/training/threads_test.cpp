@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <memory>
 #include <random>
+#include <span>
 #include <vector>
 
 using namespace ctnn;
@@ -42,7 +43,7 @@ std::vector<float> parameters(const Net& net) {
 }
 
 // |a - b| <= tolerance × (1 + |b|) for every pair.
-void check_close(const std::vector<float>& a, const std::vector<float>& b, float tolerance) {
+void check_close(std::span<const float> a, std::span<const float> b, float tolerance) {
     BOOST_REQUIRE(a.size() == b.size());
     float worst = 0;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -105,12 +106,12 @@ BOOST_AUTO_TEST_CASE(the_gradient_of_a_split_batch_is_the_whole_batchs) {
             BOOST_TEST(b.loss == a.loss, boost::test_tools::tolerance(1e-6f));
             BOOST_TEST(b.accuracy == a.accuracy, boost::test_tools::tolerance(1e-6f));
             const auto gradient = [](const auto& t) {
-                std::vector<float> g(t.template kernel_gradient<0>(),
-                                     t.template kernel_gradient<0>() +
+                std::vector<float> g(t.template gradient<0>(0),
+                                     t.template gradient<0>(0) +
                                          mixed_net::layer_type<0>::layout::kernel_size);
-                const float* last = t.template kernel_gradient<2>();
+                const float* last = t.template gradient<2>(0);
                 g.insert(g.end(), last, last + mixed_net::layer_type<2>::layout::kernel_size);
-                const float* bias = t.template bias_gradient<1>();
+                const float* bias = t.template gradient<1>(1);
                 g.insert(g.end(), bias, bias + mixed_net::layer_type<1>::layout::bias_size);
                 return g;
             };
@@ -137,6 +138,8 @@ BOOST_AUTO_TEST_CASE(training_on_two_threads_follows_one_thread) {
 }
 
 BOOST_AUTO_TEST_CASE(dropout_and_batch_normalization_train_as_on_one_thread) {
+    // Batch normalization's statistics span the batch: its passes stay on one thread and only
+    // the update is split, which is elementwise: bit-identical.
     using dropout_net =
         network<input<37>, dense<33, relu>, dropout<std::ratio<1, 4>>, dense<5, softmax>>;
     using normalized_net =
@@ -146,16 +149,17 @@ BOOST_AUTO_TEST_CASE(dropout_and_batch_normalization_train_as_on_one_thread) {
         auto net = std::make_unique<net_t>(9);
         auto t = make_trainer<64>(*net, sparse_categorical_crossentropy{}, adam<>{});
         t->set_threads(threads);
-        t->seed_dropout(4);
+        t->seed_noise(4);
         for (unsigned s = 0; s < 5; ++s) {
             const auto [x, y] = random_batch(64, 37, 5, s);
             t->train_step(x.data(), y.data(), 64);
         }
         return parameters(*net);
     };
-    BOOST_TEST(run(std::type_identity<dropout_net>{}, 2) ==
-                   run(std::type_identity<dropout_net>{}, 1),
-               boost::test_tools::per_element());
+    // Dropout draws each row's mask from the row's index: its rows are split between the
+    // threads with the same masks, so only the order of the gradient sums differs.
+    check_close(run(std::type_identity<dropout_net>{}, 2),
+                run(std::type_identity<dropout_net>{}, 1), 2e-5f);
     BOOST_TEST(run(std::type_identity<normalized_net>{}, 2) ==
                    run(std::type_identity<normalized_net>{}, 1),
                boost::test_tools::per_element());

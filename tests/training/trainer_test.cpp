@@ -4,6 +4,7 @@
 #include "ctnn/ctnn.hpp"
 
 #include "support/naive.hpp"
+#include "support/trainer_gradients.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,122 +12,26 @@
 
 using namespace ctnn;
 
-namespace {
-
-// The batch-mean loss of the network on (x, y), in float, for finite differences.
-template <class Trainer>
-double batch_loss(Trainer& t, const std::vector<float>& x, const std::vector<float>& y,
-                  std::size_t rows) {
-    t.zero_gradients();
-    t.seed_dropout(12345); // the same dropout mask for every evaluation of the loss
-    return t.accumulate(x.data(), y.data(), rows, 1.0f / static_cast<float>(rows)).loss;
-}
-
-// dL/d(parameter) by central differences of the batch loss (step 1e-2, relative above 1).
-template <class Trainer>
-double loss_slope(Trainer& t, const std::vector<float>& x, const std::vector<float>& y,
-                  std::size_t rows, float& parameter) {
-    const float saved = parameter, h = 1e-2f * std::max(1.0f, std::abs(saved));
-    parameter = saved + h;
-    const double up = batch_loss(t, x, y, rows);
-    parameter = saved - h;
-    const double down = batch_loss(t, x, y, rows);
-    parameter = saved;
-    return (up - down) / (2.0 * static_cast<double>(h));
-}
-
-// Compares layer I's backpropagated gradients with central differences.
-template <std::size_t I, class Trainer>
-void check_layer(Trainer& t, const std::vector<float>& x, const std::vector<float>& y,
-                 std::size_t rows) {
-    auto& layer = t.network().template layer<I>();
-    using L = std::remove_reference_t<decltype(layer)>;
-    constexpr std::size_t in = L::input_shape::size, out = L::output_shape::size;
-    batch_loss(t, x, y, rows);
-    t.add_regularization_gradients(); // part of the loss's gradient (no-op without regularizers)
-    const std::vector<float> dw(t.template kernel_gradient<I>(),
-                                t.template kernel_gradient<I>() + L::layout::kernel_size);
-    const std::vector<float> db(t.template bias_gradient<I>(), t.template bias_gradient<I>() + out);
-    for (std::size_t k = L::layout::padded_outputs * in - L::layout::padded_outputs;
-         k < L::layout::kernel_size; ++k)
-        if (k % L::layout::padded_outputs >= out)
-            BOOST_TEST(dw[k] == 0.0f,
-                       "layer " << I << " padding dW[" << k / L::layout::padded_outputs << "]["
-                                << k % L::layout::padded_outputs << "]"); // stays zero
-
-    const auto numeric = [&](float& parameter) { return loss_slope(t, x, y, rows, parameter); };
-    const std::size_t step_i = std::max<std::size_t>(1, in / 7),
-                      step_j = std::max<std::size_t>(1, out / 5);
-    for (std::size_t i = 0; i < in; i += step_i)
-        for (std::size_t j = 0; j < out; j += step_j) {
-            const double expected = numeric(layer.weight(i, j));
-            const double got = dw[i * L::layout::padded_outputs + j];
-            BOOST_TEST(std::abs(got - expected) <= 2e-3 + 2e-2 * std::abs(expected),
-                       "layer " << I << " dW[" << i << "][" << j << "] = " << got << ", FD "
-                                << expected);
-        }
-    for (std::size_t j = 0; j < out; j += step_j) {
-        const double expected = numeric(layer.bias(j));
-        BOOST_TEST(std::abs(db[j] - expected) <= 2e-3 + 2e-2 * std::abs(expected),
-                   "layer " << I << " db[" << j << "] = " << db[j] << ", FD " << expected);
-    }
-}
-
-// Batch normalization layer I: dgamma and dbeta against central differences.
-template <std::size_t I, class Trainer>
-void check_normalization(Trainer& t, const std::vector<float>& x, const std::vector<float>& y,
-                         std::size_t rows) {
-    auto& layer = t.network().template layer<I>();
-    constexpr std::size_t n = std::remove_reference_t<decltype(layer)>::size;
-    batch_loss(t, x, y, rows);
-    const std::vector<float> dgamma(t.template gamma_gradient<I>(),
-                                    t.template gamma_gradient<I>() + n);
-    const std::vector<float> dbeta(t.template beta_gradient<I>(),
-                                   t.template beta_gradient<I>() + n);
-    const auto numeric = [&](float& parameter) { return loss_slope(t, x, y, rows, parameter); };
-    for (std::size_t j = 0; j < n; ++j) {
-        const double g = numeric(layer.gamma(j)), b = numeric(layer.beta(j));
-        BOOST_TEST(std::abs(dgamma[j] - g) <= 2e-3 + 2e-2 * std::abs(g),
-                   "layer " << I << " dgamma[" << j << "] = " << dgamma[j] << ", FD " << g);
-        BOOST_TEST(std::abs(dbeta[j] - b) <= 2e-3 + 2e-2 * std::abs(b),
-                   "layer " << I << " dbeta[" << j << "] = " << dbeta[j] << ", FD " << b);
-    }
-}
-
-template <class Net, class Loss, std::size_t Batch>
-void check_gradients(std::size_t rows, std::vector<float> targets, std::uint64_t seed) {
-    auto net = std::make_unique<Net>(seed);
-    auto t = make_trainer<Batch>(*net, Loss{}, sgd<>{});
-    const auto x = test::random_values(rows * Net::input_shape::size, seed + 1, -1.0f, 1.0f);
-    static_for<Net::layer_count>([&](auto i) {
-        using L = typename Net::template layer_type<i>;
-        if constexpr (requires { L::normalizes_batch; })
-            check_normalization<i>(*t, x, targets, rows);
-        else if constexpr (!L::is_view)
-            check_layer<i>(*t, x, targets, rows);
-    });
-}
-
-} // namespace
-
 BOOST_AUTO_TEST_SUITE(trainer_test)
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_softmax_cce_fused) {
     using net = network<input<5>, dense<7, ctnn::tanh>, dense<3, softmax>>;
-    check_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 1);
-    check_gradients<net, categorical_crossentropy, 4>(2, {0, 1, 0, 0.2f, 0.3f, 0.5f}, 2);
+    test::check_trainer_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 1);
+    test::check_trainer_gradients<net, categorical_crossentropy, 4>(2, {0, 1, 0, 0.2f, 0.3f, 0.5f},
+                                                                    2);
 }
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_sigmoid_bce_fused) {
     using net = network<input<17>, dense<3, gelu>, dense<1, sigmoid>>;
-    check_gradients<net, binary_crossentropy, 8>(5, {0, 1, 1, 0, 1}, 3);
+    test::check_trainer_gradients<net, binary_crossentropy, 8>(5, {0, 1, 1, 0, 1}, 3);
 }
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_unfused_losses) {
     using net = network<input<3>, dense<17, sigmoid>, dense<4, swish>, dense<2>>;
-    check_gradients<net, mean_squared_error, 3>(3, {0.5f, -1, 2, 0.1f, -0.3f, 0.7f}, 4);
+    test::check_trainer_gradients<net, mean_squared_error, 3>(3, {0.5f, -1, 2, 0.1f, -0.3f, 0.7f},
+                                                              4);
     using image = network<input<2, 3>, flatten, dense<5, ctnn::tanh>, dense<2, sigmoid>>;
-    check_gradients<image, mean_absolute_error, 2>(2, {0.2f, 0.9f, 0.4f, 0.1f}, 5);
+    test::check_trainer_gradients<image, mean_absolute_error, 2>(2, {0.2f, 0.9f, 0.4f, 0.1f}, 5);
 }
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_through_dropout) {
@@ -134,10 +39,11 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_through_dropout) {
     // 1 / (1 - rate) scale) must match the differences of the loss.
     using net =
         network<input<6>, dense<17, ctnn::tanh>, dropout<std::ratio<1, 3>>, dense<3, softmax>>;
-    check_gradients<net, sparse_categorical_crossentropy, 8>(5, {0, 1, 2, 1, 0}, 8);
+    test::check_trainer_gradients<net, sparse_categorical_crossentropy, 8>(5, {0, 1, 2, 1, 0}, 8);
     using input_dropout =
         network<input<17>, dropout<std::ratio<1, 5>>, dense<4, sigmoid>, dense<1>>;
-    check_gradients<input_dropout, mean_squared_error, 4>(4, {0.5f, -0.5f, 1.0f, 0.0f}, 9);
+    test::check_trainer_gradients<input_dropout, mean_squared_error, 4>(
+        4, {0.5f, -0.5f, 1.0f, 0.0f}, 9);
 }
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_with_regularizers) {
@@ -147,7 +53,7 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_with_regularizers) {
         dense<7, ctnn::tanh, glorot_uniform, random_normal_with<std::ratio<0>, std::ratio<1, 2>>,
               l1_l2<std::ratio<1, 100>, std::ratio<1, 50>>, l2<std::ratio<1, 20>>>,
         dense<3, softmax, glorot_uniform, zeros, l2<std::ratio<1, 10>>>>;
-    check_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 10);
+    test::check_trainer_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 10);
 }
 
 BOOST_AUTO_TEST_CASE(regularization_is_added_to_the_reported_loss_as_keras_does) {
@@ -178,12 +84,12 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_with_activity_regularize
                               l1_l2<std::ratio<1, 20>, std::ratio<1, 10>>>,
                         dense<3, softmax, glorot_uniform, zeros, no_regularizer, no_regularizer,
                               l2<std::ratio<1, 5>>>>;
-    check_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 11);
+    test::check_trainer_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 11);
     using binary = network<
         input<3>,
         dense<17, relu, he_uniform, zeros, no_regularizer, no_regularizer, l1<std::ratio<1, 100>>>,
         dense<1, sigmoid>>;
-    check_gradients<binary, binary_crossentropy, 8>(6, {0, 1, 1, 0, 1, 0}, 12);
+    test::check_trainer_gradients<binary, binary_crossentropy, 8>(6, {0, 1, 1, 0, 1, 0}, 12);
 }
 
 BOOST_AUTO_TEST_CASE(activity_penalty_is_the_batch_mean_of_the_outputs_penalty) {
@@ -221,10 +127,11 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_through_batch_normalizat
     // normalized features sit around 0, where relu's kink would spoil the differences.
     using net = network<input<5>, dense<17>, batch_normalization<softplus>, dense<7>,
                         batch_normalization<ctnn::tanh>, dense<3, softmax>>;
-    check_gradients<net, sparse_categorical_crossentropy, 8>(6, {0, 2, 1, 1, 0, 2}, 13);
+    test::check_trainer_gradients<net, sparse_categorical_crossentropy, 8>(6, {0, 2, 1, 1, 0, 2},
+                                                                           13);
     using first = network<input<3>, batch_normalization<>, dense<4, swish>,
                           batch_normalization<swish>, dense<1, sigmoid>>;
-    check_gradients<first, binary_crossentropy, 4>(4, {0, 1, 1, 0}, 14);
+    test::check_trainer_gradients<first, binary_crossentropy, 4>(4, {0, 1, 1, 0}, 14);
 }
 
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_for_large_batches) {
@@ -233,8 +140,8 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_for_large_batches) {
     std::vector<float> targets(100);
     for (std::size_t i = 0; i < targets.size(); ++i)
         targets[i] = static_cast<float>(i % 2);
-    check_gradients<net, binary_crossentropy, 100>(100, targets, 6);
-    check_gradients<net, binary_crossentropy, 128>(
+    test::check_trainer_gradients<net, binary_crossentropy, 100>(100, targets, 6);
+    test::check_trainer_gradients<net, binary_crossentropy, 128>(
         67, std::vector<float>(targets.begin(), targets.begin() + 67), 7);
 }
 
@@ -253,8 +160,8 @@ BOOST_AUTO_TEST_CASE(fused_sgd_step_equals_the_two_pass_step) {
     for (std::size_t i = 0; i < 16; ++i)
         y[i] = static_cast<float>(i % 3);
     for (int step = 0; step < 4; ++step) {
-        ta->seed_dropout(static_cast<std::uint64_t>(step));
-        tb->seed_dropout(static_cast<std::uint64_t>(step));
+        ta->seed_noise(static_cast<std::uint64_t>(step));
+        tb->seed_noise(static_cast<std::uint64_t>(step));
         const float la = ta->train_step(x.data(), y.data(), step == 3 ? 11 : 16);
         const float lb = tb->train_step(x.data(), y.data(), step == 3 ? 11 : 16);
         BOOST_TEST(la == lb, boost::test_tools::tolerance(1e-6f));

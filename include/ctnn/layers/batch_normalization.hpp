@@ -17,6 +17,7 @@
 
 #include "ctnn/core/shape.hpp"
 #include "ctnn/layers/parameter_array.hpp"
+#include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/policies/activation/linear.hpp"
 #include "ctnn/policies/init/random.hpp"
@@ -56,7 +57,6 @@ public:
     static constexpr std::size_t param_count = 4 * N; // Keras counts the moving statistics too
     static constexpr std::size_t trainable_param_count = 2 * N;
     static constexpr bool is_view = false;
-    static constexpr bool normalizes_batch = true; // the trainer's tag: batch statistics
     static constexpr float momentum = ratio_value_v<Momentum>;
     static constexpr float epsilon = ratio_value_v<Epsilon>;
     // Training keeps the pre-activations only when the activation's derivative reads them.
@@ -106,6 +106,45 @@ public:
         f(parameter_array<const float>{"beta", 1, N, N, beta_.data()});
         f(parameter_array<const float>{"moving_mean", 1, N, N, moving_mean_.data(), false});
         f(parameter_array<const float>{"moving_variance", 1, N, N, moving_variance_.data(), false});
+    }
+
+    // --- Training (layers/training_protocol.hpp) ---
+    static constexpr std::array<std::size_t, 2> parameter_sizes{stride, stride}; // gamma, beta
+    [[nodiscard]] std::array<float*, 2> parameter_blocks() noexcept {
+        return {gamma_.data(), beta_.data()};
+    }
+    static constexpr bool rows_independent = false; // the batch's statistics span its rows
+    static constexpr bool takes_preactivation_gradient = true;
+
+    template <std::size_t Rows>
+    struct workspace {
+        alignas(simd::alignment) std::array<float, Rows * stride> x_hat;
+        alignas(simd::alignment) std::array<float, Rows * stride> y;
+        alignas(simd::alignment) std::array<float, keeps_preactivation ? Rows * stride : 0> z;
+        alignas(simd::alignment) std::array<float, stride> inv_std;
+    };
+
+    // Training: the batch's statistics (the whole batch: p.first is 0) and a step of the moving
+    // ones; evaluation: the moving statistics, as predict.
+    template <std::size_t Rows>
+    rows_view train_forward(rows_view x, workspace<Rows>& ws, const pass_context& p) noexcept {
+        if (p.training) {
+            forward_train(x.data, x.stride, ws.x_hat.data(), ws.y.data(), p.rows, ws.inv_std.data(),
+                          keeps_preactivation ? ws.z.data() : nullptr);
+            return {ws.y.data(), stride};
+        }
+        float* y = ws.y.data() + p.first * stride;
+        forward<Rows>(x.data, x.stride, y, stride, p.rows);
+        return {y, stride};
+    }
+
+    template <std::size_t Rows, class Gradients>
+    float* train_backward(rows_view, workspace<Rows>& ws, float* dy, float* dx, Gradients& g,
+                          const pass_context& p) const noexcept {
+        backward<Gradients::dy_is_preactivation>(
+            ws.x_hat.data(), keeps_preactivation ? ws.z.data() : nullptr, ws.y.data(), dy, g[0],
+            g[1], dx, stride, p.rows, ws.inv_std.data());
+        return dx;
     }
 
     // Keras's initial values (nothing random: the generator is not drawn from).

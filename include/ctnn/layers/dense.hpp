@@ -13,6 +13,7 @@
 #include "ctnn/kernels/dense_forward.hpp"
 #include "ctnn/kernels/dense_weight_update.hpp"
 #include "ctnn/layers/parameter_array.hpp"
+#include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/policies/activation/linear.hpp"
 #include "ctnn/policies/init/glorot_uniform.hpp"
@@ -27,6 +28,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace ctnn {
 
@@ -98,6 +100,83 @@ public:
 
     // Training keeps the pre-activations z only when the activation's derivative needs them.
     static constexpr bool keeps_preactivation = backward_reads_input_v<Act>;
+
+    // --- Training (layers/training_protocol.hpp) ---
+    static constexpr std::size_t stride = simd::padded_size<float>(Units); // floats per row
+    static constexpr std::array<std::size_t, 2> parameter_sizes{layout::kernel_size,
+                                                                layout::bias_size};
+    [[nodiscard]] std::array<float*, 2> parameter_blocks() noexcept {
+        return {kernel_.data(), bias_.data()};
+    }
+    // dL/dz from a loss fused with the activation skips g'; not with an activity regularizer,
+    // whose gradient is with respect to the outputs y.
+    static constexpr bool takes_preactivation_gradient = !ActivityReg::active;
+
+    template <std::size_t Rows>
+    struct workspace {
+        alignas(simd::alignment) std::array<float, Rows * stride> y;
+        alignas(simd::alignment) std::array<float, keeps_preactivation ? Rows * stride : 0> z;
+    };
+
+    template <std::size_t Rows>
+    rows_view train_forward(rows_view x, workspace<Rows>& ws,
+                            const pass_context& p) const noexcept {
+        float* y = ws.y.data() + p.first * stride;
+        if constexpr (keeps_preactivation) {
+            if (p.training) {
+                forward_train(x.data, x.stride, ws.z.data() + p.first * stride, y, stride, p.rows);
+                return {y, stride};
+            }
+        }
+        forward<Rows>(x.data, x.stride, y, stride, p.rows);
+        return {y, stride};
+    }
+
+    template <std::size_t Rows, class Gradients>
+    float* train_backward(rows_view x, workspace<Rows>& ws, float* dy, float* dx, Gradients& g,
+                          const pass_context& p) noexcept {
+        const float* y = ws.y.data() + p.first * stride;
+        const float* z = keeps_preactivation ? ws.z.data() + p.first * stride : nullptr;
+        if constexpr (ActivityReg::active) {
+            for (std::size_t r = 0; r < p.rows; ++r)
+                ActivityReg::add_gradient(y + r * stride, dy + r * stride, Units, p.gradient_scale);
+        }
+        constexpr bool preactivation = Gradients::dy_is_preactivation;
+        constexpr std::size_t dx_stride = simd::padded_size<float>(In);
+        if constexpr (Gradients::may_fuse) {
+            if (g.fused()) {
+                backward_update<preactivation>(x.data, x.stride, z, y, dy, g[1], dx, dx_stride,
+                                               p.rows, g.optimizer(), g.state(0), g.step());
+                return dx;
+            }
+        }
+        backward<preactivation>(x.data, x.stride, z, y, dy, g[0], g[1], dx, dx_stride, p.rows);
+        return dx;
+    }
+
+    // Weight regularization (only when a kernel or bias regularizer is set).
+    [[nodiscard]] float penalty() const noexcept requires(KernelReg::active || BiasReg::active) {
+        return KernelReg::penalty(kernel_.data(), layout::kernel_size) +
+               BiasReg::penalty(bias_.data(), layout::bias_size);
+    }
+    template <class Gradients>
+    void add_penalty_gradient(Gradients& g) const noexcept
+        requires(KernelReg::active || BiasReg::active) {
+        KernelReg::add_gradient(kernel_.data(), g[0], layout::kernel_size);
+        BiasReg::add_gradient(bias_.data(), g[1], layout::bias_size);
+    }
+    // The activity regularizer's penalty over the part's outputs.
+    template <std::size_t Rows>
+    [[nodiscard]] float activity_penalty(const workspace<Rows>& ws,
+                                         const pass_context& p) const noexcept
+        requires(ActivityReg::active) {
+        float total = 0.0f;
+        for (std::size_t r = 0; r < p.rows; ++r)
+            total += ActivityReg::penalty(ws.y.data() + (p.first + r) * stride, Units);
+        return total;
+    }
+
+    // --- The kernels behind training, for tests and benchmarks ---
 
     // Forward pass that keeps what backward needs: y always, z when keeps_preactivation.
     void forward_train(const float* x, std::size_t x_stride, float* z, float* y,

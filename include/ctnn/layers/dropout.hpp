@@ -5,14 +5,18 @@
 //
 // Keras's inverted dropout: in training each value is kept with probability 1 - Rate and
 // scaled by 1 / (1 - Rate), so the expected activation is unchanged; at inference the layer is
-// the identity and costs nothing (predict skips it like flatten). The trainer draws the mask
-// from its seedable generator and the backward pass multiplies by the same mask.
+// the identity and costs nothing (predict skips it like flatten). Each row's mask is drawn from
+// the trainer's per-batch seed and the row's index alone, so splitting a batch between threads
+// does not change it; the backward pass multiplies by the same mask.
 #pragma once
 
 #include "ctnn/core/shape.hpp"
+#include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/init/random.hpp"
+#include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/memory.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -29,10 +33,10 @@ struct dropout_layer {
     using input_shape = In;
     using output_shape = In;
     static constexpr std::size_t param_count = 0;
-    static constexpr bool is_view = true;       // at inference: the identity, no code
-    static constexpr bool training_only = true; // in training: a mask
+    static constexpr bool is_view = true; // at inference: the identity, no code
     static constexpr float rate = static_cast<float>(static_cast<double>(Rate::num) / Rate::den);
     static constexpr std::size_t size = In::size;
+    static constexpr std::size_t stride = simd::padded_size<float>(size);
 
     static std::string name() {
         char text[32];
@@ -40,40 +44,63 @@ struct dropout_layer {
         return text;
     }
 
-    // mask = 0 or 1 / (1 - rate) per value, y = x * mask, for `rows` rows (x rows x_stride
-    // floats apart, any alignment; mask and y rows `stride` apart, aligned).
-    void forward_train(const float* x, std::size_t x_stride, float* mask, float* y,
-                       std::size_t stride, std::size_t rows, random_engine& gen) const noexcept {
+    // --- Training (layers/training_protocol.hpp): y = x * mask, the mask kept for backward ---
+    template <std::size_t Rows>
+    struct workspace {
+        alignas(simd::alignment) std::array<float, Rows * stride> y;
+        alignas(simd::alignment) std::array<float, Rows * stride> mask;
+    };
+
+    template <std::size_t Rows>
+    rows_view train_forward(rows_view x, workspace<Rows>& ws,
+                            const pass_context& p) const noexcept {
+        if (!p.training)
+            return x;
+        const std::size_t offset = p.first * stride;
+        make_mask(p.noise_seed, p.first, p.rows, ws.mask.data() + offset);
+        for (std::size_t r = 0; r < p.rows; ++r)
+            multiply(x.row(r), ws.mask.data() + offset + r * stride,
+                     ws.y.data() + offset + r * stride);
+        return {ws.y.data() + offset, stride};
+    }
+
+    // dx = dy * mask: the gradient flows only through the kept values, with the same scale.
+    template <std::size_t Rows, class Gradients>
+    float* train_backward(rows_view, workspace<Rows>& ws, float* dy, float* dx, Gradients&,
+                          const pass_context& p) const noexcept {
+        if (dx == nullptr)
+            return nullptr;
+        for (std::size_t r = 0; r < p.rows; ++r)
+            multiply(dy + r * stride, ws.mask.data() + (p.first + r) * stride, dx + r * stride);
+        return dx;
+    }
+
+    // The mask of batch rows [first, first + rows): 0 or 1 / (1 - rate) per value, row r drawn
+    // from (seed, first + r) alone (ctnn::counter_random), rows `stride` floats apart, aligned.
+    static void make_mask(std::uint64_t seed, std::size_t first, std::size_t rows,
+                          float* mask) noexcept {
         constexpr float keep_scale = 1.0f / (1.0f - rate);
         // A value is dropped when a uniform 32-bit draw falls below rate * 2^32; each 64-bit
-        // draw of the generator gives two.
+        // draw gives two.
         constexpr auto threshold =
             static_cast<std::uint64_t>(static_cast<double>(rate) * 4294967296.0);
         for (std::size_t r = 0; r < rows; ++r) {
             float* m = mask + r * stride;
             for (std::size_t j = 0; j < size; j += 2) {
-                const std::uint64_t bits = gen();
+                const std::uint64_t bits = counter_random(seed, first + r, j / 2);
                 m[j] = (bits & 0xffffffffu) < threshold ? 0.0f : keep_scale;
                 if (j + 1 < size)
                     m[j + 1] = (bits >> 32) < threshold ? 0.0f : keep_scale;
             }
-            multiply(x + r * x_stride, m, y + r * stride);
         }
-    }
-
-    // dx = dy * mask: the gradient flows only through the kept values, with the same scale.
-    void backward(const float* mask, const float* dy, float* dx, std::size_t stride,
-                  std::size_t rows) const noexcept {
-        for (std::size_t r = 0; r < rows; ++r)
-            multiply(dy + r * stride, mask + r * stride, dx + r * stride);
     }
 
 private:
     // out[j] = a[j] * b[j] for j < size; b and out aligned, a any alignment.
     static void multiply(const float* a, const float* b, float* out) noexcept {
-        constexpr std::size_t W = simd::width_v<float>;
-        constexpr std::size_t full = size / W * W;
-        for (std::size_t j = 0; j < full; j += W)
+        constexpr std::size_t lanes = simd::width_v<float>;
+        constexpr std::size_t full = size / lanes * lanes;
+        for (std::size_t j = 0; j < full; j += lanes)
             simd::store_aligned(out + j, simd::load_unaligned(a + j) * simd::load_aligned(b + j));
         for (std::size_t j = full; j < size; ++j)
             out[j] = a[j] * b[j];

@@ -121,9 +121,10 @@ history fit_loop(Trainer& t, const typename Trainer::dataset_type& data,
         if (options.early_stopping->restore_best_weights)
             best_weights = std::make_unique<Net>(t.network());
     }
-    t.set_threads(options.threads);
+    if (options.threads)
+        t.set_threads(*options.threads);
     random_engine gen(options.seed);
-    t.seed_dropout(options.seed ^ 0x9e3779b97f4a7c15u); // masks independent of the shuffle
+    t.seed_noise(options.seed ^ 0x9e3779b97f4a7c15u); // noise independent of the shuffle
     std::vector<std::size_t> order(data.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::vector<float> batch_x(batch_size * sample_size), batch_y(batch_size * target_size);
@@ -202,7 +203,7 @@ history fit_loop(Trainer& t, const typename Trainer::dataset_type& data,
             if constexpr (Trainer::has_accuracy)
                 h.values["val_accuracy"].push_back(v.accuracy);
             if (with_metrics) {
-                const std::vector<float> p = t.predict(*validation);
+                const auto p = t.predict(*validation);
                 for (const auto& m : options.metrics)
                     h.values["val_" + m.name].push_back(m(p, validation->targets(), outputs));
             }

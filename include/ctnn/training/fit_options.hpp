@@ -36,8 +36,9 @@ struct fit_options {
     // {metrics::precision_metric(), metrics::recall_metric(), metrics::auc_metric()}.
     std::vector<metrics::metric> metrics = {};
     // Threads for the training steps and the validation passes (trainer::set_threads): 1 keeps
-    // everything on the calling thread, 0 uses every hardware thread.
-    std::size_t threads = 1;
+    // everything on the calling thread, 0 uses every hardware thread; unset keeps the trainer's
+    // setting (1 unless set_threads changed it).
+    std::optional<std::size_t> threads = std::nullopt;
 };
 
 } // namespace ctnn

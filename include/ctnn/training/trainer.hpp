@@ -7,52 +7,52 @@
 //                                         ctnn::adam<>{.learning_rate = 1e-3f});
 //   ctnn::history h = trainer->fit(train, {.epochs = 10, .validation_split = 0.1f});
 //   auto [loss, accuracy] = trainer->evaluate(test);
+//   float loss = trainer->train_step(x, y, rows);   // one update, for loops of your own
 //
 // A trainer is network × loss × optimizer × batch size. It owns a fixed-size workspace for that
-// batch size (every layer's outputs, pre-activations where the activation's derivative needs
-// them, gradients and optimizer state), so a training step allocates nothing. The last layer's
-// activation and the loss fuse where the math allows (softmax + categorical cross-entropy,
-// sigmoid + binary cross-entropy: dL/dz = p - y).
+// batch size (every layer's training storage, the flat gradient buffer and the optimizer's
+// state), so a training step allocates nothing. It trains any layer through the layer training
+// protocol (layers/training_protocol.hpp): the passes are in training_pass.hpp, the parameter
+// blocks and their update in parameter_blocks.hpp, the split between threads in row_split.hpp,
+// the epochs in fit_loop.hpp.
 //
-// set_threads(2) (or fit_options::threads) splits each batch's rows between the threads of a
-// thread_team: each runs the forward and backward passes of its rows into its own gradient
-// buffers, the buffers are summed, and elementwise optimizers update halves of each block in
-// parallel. Results equal one thread's up to the order of the gradient sums (rounding).
-// Networks with dropout or batch normalization keep their forward and backward passes on one
-// thread (their masks and batch statistics span the whole batch); their update is still split.
+// The optimizer's step runs inside the backward pass when it can (elementwise update, no
+// weight regularization, the batch on one thread): every block is then read and written once
+// per step. set_threads(2) (or fit_options::threads) splits each batch's rows between the
+// threads of a team when every layer treats rows independently (batch normalization does not):
+// each thread's gradients go to its own buffer, the buffers are summed part by part, and an
+// elementwise optimizer updates the parts on their threads. Results equal one thread's up to the
+// order of the gradient sums (rounding).
 #pragma once
 
 #include "ctnn/kernels/dense_weight_update.hpp"
-#include "ctnn/util/static_for.hpp"
+#include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/policies/loss/loss.hpp"
 #include "ctnn/policies/optimizer/optimizer.hpp"
-#include "ctnn/policies/optimizer/sgd.hpp"
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/training/accuracy.hpp"
 #include "ctnn/training/callback.hpp"
 #include "ctnn/training/dataset.hpp"
-#include "ctnn/training/early_stopping.hpp"
 #include "ctnn/training/fit_loop.hpp"
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
-#include "ctnn/training/workspace.hpp"
+#include "ctnn/training/parameter_blocks.hpp"
+#include "ctnn/training/predictions.hpp"
+#include "ctnn/training/row_split.hpp"
+#include "ctnn/training/training_pass.hpp"
+#include "ctnn/util/static_for.hpp"
 #include "ctnn/util/thread_pool.hpp"
-#include "ctnn/util/thread_team.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstddef>
-#include <cstdio>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <numeric>
-#include <optional>
-#include <span>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -77,38 +77,21 @@ struct dataset_shape_check {
     operator history() const { return {}; }
 };
 
-template <class O>
-inline constexpr bool is_sgd_v = false;
-template <class LearningRate>
-inline constexpr bool is_sgd_v<sgd<LearningRate>> = true;
-
 // Losses whose target is a class index: every label must be an integer in [0, classes).
 template <class Loss>
 inline constexpr bool has_class_index_targets_v =
     std::is_same_v<Loss, sparse_categorical_crossentropy> ||
     std::is_same_v<Loss, sparse_categorical_crossentropy_from_logits>;
 
-template <std::size_t N>
-bool all_finite(const float* values) noexcept {
-    bool finite = true;
-    for (std::size_t j = 0; j < N; ++j)
-        finite &= std::isfinite(values[j]);
-    return finite;
-}
-
 } // namespace detail
 
 template <class Net, loss_function Loss, optimizer Optimizer, std::size_t BatchSize>
 class trainer {
     static_assert(BatchSize > 0, "trainer: the batch size must be positive");
-    static constexpr std::size_t layer_count = Net::layer_count;
-    template <std::size_t I>
-    using layer_t = typename Net::template layer_type<I>;
-    using last_layer = layer_t<layer_count - 1>;
-    static_assert(detail::has_parameters_v<last_layer>,
-                  "trainer: the last layer of a trained network must have parameters (e.g. a "
-                  "dense layer), not flatten or dropout");
-    static constexpr std::size_t slots = Optimizer::state_slots;
+    using pass_type = detail::training_pass<Net, Loss, Optimizer, BatchSize>;
+    using blocks_type = typename pass_type::blocks_type;
+    using split_type = detail::row_split<blocks_type::total>;
+    using row_sums = detail::row_sums;
 
 public:
     using network_type = Net;
@@ -122,31 +105,14 @@ public:
     // The data sets this trainer accepts.
     using dataset_type = dataset<typename Net::input_shape, shape<target_size>>;
 
-    explicit trainer(Net& net, Optimizer opt = {}) : net_(&net), optimizer_(opt) { reset(); }
+    explicit trainer(Net& net, Optimizer opt = {}) : net_(&net), optimizer_(opt), blocks_(net) {
+        reset();
+    }
 
     // Forget the optimizer's state and step count (the weights are kept).
     void reset() noexcept {
         step_ = 0;
-        static_for<layer_count>([&](auto i) {
-            if constexpr (detail::has_parameters_v<layer_t<i>>) {
-                auto& ws = std::get<i>(workspace_);
-                reset_optimizer_state(optimizer_,
-                                      std::span<float* const, slots>(detail::slot_pointers<slots>(
-                                          ws.kernel_state.data(), ws.kernel_size)),
-                                      ws.kernel_size);
-                reset_optimizer_state(optimizer_,
-                                      std::span<float* const, slots>(detail::slot_pointers<slots>(
-                                          ws.bias_state.data(), ws.bias_size)),
-                                      ws.bias_size);
-            } else if constexpr (detail::normalizes_batch_v<layer_t<i>>) {
-                auto& ws = std::get<i>(workspace_);
-                for (float* state : {ws.gamma_state.data(), ws.beta_state.data()})
-                    reset_optimizer_state(optimizer_,
-                                          std::span<float* const, slots>(
-                                              detail::slot_pointers<slots>(state, ws.stride)),
-                                          ws.stride);
-            }
-        });
+        blocks_.reset_state(optimizer_);
     }
 
     [[nodiscard]] Net& network() noexcept { return *net_; }
@@ -155,44 +121,38 @@ public:
 
     // Trains (and evaluates) on `threads` threads from now on: 1 is the calling thread alone,
     // 0 every hardware thread. Batches of fewer than 2 × min_rows_per_thread rows stay on the
-    // calling thread, and so do the passes of networks with dropout or batch normalization.
+    // calling thread, and so do the passes of networks whose layers span the batch's rows
+    // (batch normalization); their update is still split.
     void set_threads(std::size_t threads) {
         const std::size_t wanted = threads == 0 ? default_thread_count() : threads;
         if (wanted == this->threads())
             return;
-        team_.reset();
-        gradient_copies_.reset();
+        split_.reset();
+        member_sums_.clear();
         if (wanted > 1) {
-            team_ = std::make_unique<thread_team>(wanted);
-            gradient_copies_ = std::make_unique<gradient_block[]>(wanted); // zeroed
-            member_sums_.assign(wanted, row_sums{});
+            split_ = std::make_unique<split_type>(wanted);
+            member_sums_.resize(wanted);
         }
     }
-    [[nodiscard]] std::size_t threads() const noexcept { return team_ ? team_->size() : 1; }
+    [[nodiscard]] std::size_t threads() const noexcept { return split_ ? split_->size() : 1; }
     // Fewer rows than this per thread are not worth a hand-over (a few microseconds).
     static constexpr std::size_t min_rows_per_thread = 8;
 
-    // Seeds the generator of dropout masks (fit seeds it from fit_options::seed).
-    void seed_dropout(std::uint64_t seed) noexcept { mask_generator_.seed(seed); }
+    // Seeds the noise of training (dropout masks, gaussian_noise): fit seeds it from
+    // fit_options::seed. Every batch after it draws new noise.
+    void seed_noise(std::uint64_t seed) noexcept {
+        noise_seed_ = seed;
+        noise_batches_ = 0;
+    }
 
-    // The accumulated gradients of layer I's kernel and bias (dense_layout: rows of the kernel
-    // padded), as the last accumulate() or train_step() left them.
+    // The accumulated gradient of block b of layer I (a dense layer's kernel is block 0, in its
+    // padded layout, and its bias block 1; batch normalization's gamma and beta), as the last
+    // accumulate() or train_step() left it.
     template <std::size_t I>
-    [[nodiscard]] const float* kernel_gradient() const noexcept {
-        return std::get<I>(workspace_).dw.data();
-    }
-    template <std::size_t I>
-    [[nodiscard]] const float* bias_gradient() const noexcept {
-        return std::get<I>(workspace_).db.data();
-    }
-    // The same for a batch normalization layer's gamma and beta.
-    template <std::size_t I>
-    [[nodiscard]] const float* gamma_gradient() const noexcept {
-        return std::get<I>(workspace_).dgamma.data();
-    }
-    template <std::size_t I>
-    [[nodiscard]] const float* beta_gradient() const noexcept {
-        return std::get<I>(workspace_).dbeta.data();
+    [[nodiscard]] const float* gradient(std::size_t block) const noexcept {
+        return blocks_.gradients() +
+               blocks_type::layout::blocks[blocks_type::layout::template first_block<I> + block]
+                   .offset;
     }
 
     // One gradient-descent step on `rows` (1..BatchSize) samples: x holds rows × sample_size
@@ -202,52 +162,61 @@ public:
         return mini_batch_step(x, y, rows).loss;
     }
 
-    // Sum of losses and of accuracies over `rows` samples after a forward pass, and dL/dparams
-    // (scaled by `gradient_scale`) added to the gradient buffers.
+    // The mean loss and accuracy of a batch.
     struct batch_result {
         float loss = 0;     // mean over the rows
         float accuracy = 0; // mean over the rows
     };
+
+    // A forward pass over `rows` samples, and dL/dparams (scaled by `gradient_scale`) added to
+    // the gradient buffer; returns the rows' mean loss and accuracy.
     batch_result accumulate(const float* x, const float* y, std::size_t rows,
                             float gradient_scale) noexcept {
-        if (!splits_rows(rows)) {
-            forward(x, rows, /*training=*/true);
-            const batch_result result = output_gradient(y, rows, gradient_scale);
-            backward(x, rows);
-            return result;
-        }
-        const batch_result result = accumulate_parts(x, y, rows, gradient_scale);
-        team_->run([&](std::size_t member) noexcept {
-            combine_part(member, /*assign=*/false, /*update=*/false);
+        const std::uint64_t noise = next_noise_seed();
+        if (!splits_rows(rows))
+            return result_of(run_part(x, y, 0, rows, gradient_scale, noise, blocks_.gradients()),
+                             rows);
+        const row_sums sums = run_parts(x, y, rows, gradient_scale, noise);
+        split_->run([&](std::size_t member) noexcept {
+            const auto [begin, end] = split_->part(member, blocks_type::total);
+            split_->gather(blocks_.gradients(), begin, end, /*assign=*/false);
         });
-        return result;
+        return result_of(sums, rows);
     }
 
-    // One update from one batch, with its mean loss and accuracy. SGD's update runs inside the
-    // weight-gradient pass (kernels/dense_weight_update.hpp; 8-17 % faster for the memory-bound
-    // momentum rule, measured in bench/train_bench.cpp); other optimizers, and clipnorm, take
-    // the two passes. Either way the weights are untouched when the loss is not finite.
+    // One update from one batch, with its mean loss and accuracy. Either way the weights are
+    // untouched when the loss is not finite.
     batch_result mini_batch_step(const float* x, const float* y, std::size_t rows) noexcept {
         const float scale = 1.0f / static_cast<float>(rows);
-        if constexpr (fuses_weight_update) {
-            if (kernels::fused_update_applies(optimizer_) && !splits_rows(rows)) {
-                forward(x, rows, /*training=*/true);
-                const batch_result result = output_gradient(y, rows, scale);
+        if constexpr (may_fuse) {
+            if (!splits_rows(rows) && updates_elementwise(optimizer_)) {
+                typename pass_type::views v;
+                pass_.forward(*net_, x, 0, rows, /*training=*/true, next_noise_seed(), v);
+                const batch_result result = result_of(output_part(v, y, 0, rows, scale), rows);
                 if (std::isfinite(result.loss)) {
                     ++step_;
-                    backward(x, rows, /*update=*/true);
+                    pass_.backward_updating(*net_, v, rows, scale, blocks_, optimizer_, step_);
                 }
                 return result;
             }
         }
-        if (!regularized && splits_rows(rows) && splits_update()) {
+        if (!pass_type::regularized && splits_rows(rows) && updates_elementwise(optimizer_)) {
             // Two hand-overs: the rows' passes, then each thread sums the threads' gradients of
-            // its part into the workspace (overwriting it: no zeroing pass) and updates the part.
-            const batch_result result = accumulate_parts(x, y, rows, scale);
+            // its part of every block (overwriting the trainer's: no zeroing pass) and updates
+            // that part while it is in cache.
+            const batch_result result =
+                result_of(run_parts(x, y, rows, scale, next_noise_seed()), rows);
             const bool update = std::isfinite(result.loss);
             step_ += update ? 1 : 0;
-            team_->run([&](std::size_t member) noexcept {
-                combine_part(member, /*assign=*/true, update);
+            split_->run([&](std::size_t member) noexcept {
+                for (std::size_t k = 0; k < blocks_type::count; ++k) {
+                    const auto& block = blocks_type::layout::blocks[k];
+                    const auto [begin, end] = split_->part(member, block.size);
+                    split_->gather(blocks_.gradients(), block.offset + begin, block.offset + end,
+                                   /*assign=*/true);
+                    if (update)
+                        blocks_.update(optimizer_, k, begin, end, step_);
+                }
             });
             return result;
         }
@@ -271,120 +240,42 @@ public:
         });
     }
 
-    // The loss and accuracy of the last forward pass and dL/d(output) × scale into delta_.
-    batch_result output_gradient(const float* y, std::size_t rows, float gradient_scale) noexcept {
-        activity_gradient_scale_ = gradient_scale;
-        return batch_result_of(output_rows(y, 0, rows, gradient_scale), rows);
-    }
-
-    void zero_gradients() noexcept {
-        static_for<layer_count>([&](auto i) {
-            if constexpr (detail::has_parameters_v<layer_t<i>>) {
-                auto& ws = std::get<i>(workspace_);
-                ws.dw.fill(0.0f);
-                ws.db.fill(0.0f);
-            } else if constexpr (detail::normalizes_batch_v<layer_t<i>>) {
-                auto& ws = std::get<i>(workspace_);
-                ws.dgamma.fill(0.0f);
-                ws.dbeta.fill(0.0f);
-            }
-        });
-    }
+    void zero_gradients() noexcept { blocks_.zero_gradients(); }
 
     // The weight penalties of every regularized layer (part of the reported loss, as Keras).
     [[nodiscard]] float regularization_penalty() const noexcept {
         float total = 0.0f;
-        static_for<layer_count>([&](auto i) {
-            using L = layer_t<i>;
-            if constexpr (detail::has_parameters_v<L>) {
-                const auto& layer = net_->template layer<i>();
-                total +=
-                    L::kernel_regularizer::penalty(layer.kernel_data(), L::layout::kernel_size);
-                total += L::bias_regularizer::penalty(layer.bias_data(), L::layout::bias_size);
-            }
-        });
+        static_for<Net::layer_count>(
+            [&](auto i) { total += detail::penalty(net_->template layer<i>()); });
         return total;
     }
 
-    // The activity regularizers' penalties summed over the `rows` samples of the last forward
-    // pass (each regularized layer's outputs, after its activation).
-    [[nodiscard]] float activity_penalty(std::size_t rows) const noexcept {
-        float total = 0.0f;
-        static_for<layer_count>([&](auto i) {
-            using L = layer_t<i>;
-            if constexpr (detail::has_parameters_v<L>) {
-                const auto& ws = std::get<i>(workspace_);
-                for (std::size_t r = 0; r < rows; ++r)
-                    total += L::activity_regularizer::penalty(ws.y.data() + r * ws.stride,
-                                                              L::output_shape::size);
-            }
-        });
-        return total;
-    }
-
-    // Adds the regularizers' gradients to the accumulated ones (once per update).
+    // Adds the weight regularizers' gradients to the accumulated ones (apply_update does, once
+    // per update).
     void add_regularization_gradients() noexcept {
-        static_for<layer_count>([&](auto i) {
-            using L = layer_t<i>;
-            if constexpr (detail::has_parameters_v<L>) {
-                auto& ws = std::get<i>(workspace_);
-                const auto& layer = net_->template layer<i>();
-                L::kernel_regularizer::add_gradient(layer.kernel_data(), ws.dw.data(),
-                                                    ws.kernel_size);
-                L::bias_regularizer::add_gradient(layer.bias_data(), ws.db.data(), ws.bias_size);
-            }
+        static_for<Net::layer_count>([&](auto i) {
+            auto g = blocks_.template accumulating<i, false, false>(blocks_.gradients());
+            detail::add_penalty_gradient(net_->template layer<i>(), g);
         });
     }
 
     // One optimizer update of every parameter block from the accumulated gradients (plus the
     // regularizers' gradients, added once per update).
     void apply_update() noexcept {
-        if constexpr (regularized)
+        if constexpr (pass_type::regularized)
             add_regularization_gradients();
         ++step_;
-        if (splits_update()) {
-            team_->run([&](std::size_t member) noexcept {
-                static_for<layer_count>([&](auto i) {
-                    if constexpr (detail::has_parameters_v<layer_t<i>>)
-                        update_part<i>(member);
-                    else if constexpr (detail::normalizes_batch_v<layer_t<i>>)
-                        if (member == 0) // gamma and beta: one vector each
-                            update_scale_and_shift<i>();
-                });
+        if (split_ && updates_elementwise(optimizer_)) {
+            split_->run([&](std::size_t member) noexcept {
+                for (std::size_t k = 0; k < blocks_type::count; ++k) {
+                    const auto [begin, end] =
+                        split_->part(member, blocks_type::layout::blocks[k].size);
+                    blocks_.update(optimizer_, k, begin, end, step_);
+                }
             });
             return;
         }
-        static_for<layer_count>([&](auto i) {
-            if constexpr (detail::has_parameters_v<layer_t<i>>) {
-                auto& ws = std::get<i>(workspace_);
-                auto& layer = net_->template layer<i>();
-                optimizer_.update(layer.kernel_data(), ws.dw.data(),
-                                  std::span<float* const, slots>(detail::slot_pointers<slots>(
-                                      ws.kernel_state.data(), ws.kernel_size)),
-                                  ws.kernel_size, step_);
-                optimizer_.update(layer.bias_data(), ws.db.data(),
-                                  std::span<float* const, slots>(detail::slot_pointers<slots>(
-                                      ws.bias_state.data(), ws.bias_size)),
-                                  ws.bias_size, step_);
-            } else if constexpr (detail::normalizes_batch_v<layer_t<i>>) {
-                update_scale_and_shift<i>();
-            }
-        });
-    }
-
-    // Batch normalization's gamma and beta, updated like two bias vectors.
-    template <std::size_t I>
-    void update_scale_and_shift() noexcept {
-        auto& ws = std::get<I>(workspace_);
-        auto& layer = net_->template layer<I>();
-        optimizer_.update(layer.gamma_data(), ws.dgamma.data(),
-                          std::span<float* const, slots>(
-                              detail::slot_pointers<slots>(ws.gamma_state.data(), ws.stride)),
-                          ws.stride, step_);
-        optimizer_.update(layer.beta_data(), ws.dbeta.data(),
-                          std::span<float* const, slots>(
-                              detail::slot_pointers<slots>(ws.beta_state.data(), ws.stride)),
-                          ws.stride, step_);
+        blocks_.update_all(optimizer_, step_);
     }
 
     // Data of another sample or target shape: a compile error that names both.
@@ -434,36 +325,31 @@ public:
         for (std::size_t start = 0; start < data.size(); start += BatchSize) {
             const std::size_t rows = std::min(BatchSize, data.size() - start);
             forward_inference(data.sample(start), rows);
-            const auto& out = std::get<layer_count - 1>(workspace_);
-            constexpr std::size_t stride = simd::padded_size<float>(outputs);
             for (std::size_t r = 0; r < rows; ++r) {
-                const float* pred = out.y.data() + r * stride;
+                const float* pred = output_row(r);
                 if (!detail::all_finite<outputs>(pred))
                     loss = std::nan(""); // not hidden by the loss's clipping
                 loss += Loss::template value<outputs>(pred, data.target(start + r));
                 if constexpr (has_accuracy_v<Loss>)
                     accuracy += sample_accuracy<Loss, outputs>(pred, data.target(start + r));
             }
-            if constexpr (activity_regularized)
-                loss += static_cast<double>(activity_penalty(rows));
+            if constexpr (pass_type::activity_regularized)
+                loss += static_cast<double>(pass_.activity_penalty(*net_, 0, rows));
         }
         const double n = static_cast<double>(data.size());
-        if constexpr (regularized)
+        if constexpr (pass_type::regularized)
             loss += n * static_cast<double>(regularization_penalty()); // Keras reports it too
         return {loss / n, has_accuracy_v<Loss> ? accuracy / n : std::nan("")};
     }
 
-    // The network's outputs for every sample (n × outputs values, row-major).
-    std::vector<float> predict(const dataset_type& data) {
-        std::vector<float> result(data.size() * outputs);
+    // The network's outputs for every sample: rows × outputs values.
+    predictions<outputs> predict(const dataset_type& data) {
+        predictions<outputs> result(data.size());
         for (std::size_t start = 0; start < data.size(); start += BatchSize) {
             const std::size_t rows = std::min(BatchSize, data.size() - start);
             forward_inference(data.sample(start), rows);
-            const auto& out = std::get<layer_count - 1>(workspace_);
-            constexpr std::size_t stride = simd::padded_size<float>(outputs);
             for (std::size_t r = 0; r < rows; ++r)
-                std::copy_n(out.y.data() + r * stride, outputs,
-                            result.data() + (start + r) * outputs);
+                std::copy_n(output_row(r), outputs, result.row(start + r).data());
         }
         return result;
     }
@@ -486,417 +372,102 @@ public:
 
     // Row r of the network's outputs after the last forward pass (training step or evaluate).
     [[nodiscard]] const float* output_row(std::size_t r) const noexcept {
-        return std::get<layer_count - 1>(workspace_).y.data() +
-               r * simd::padded_size<float>(outputs);
+        return pass_.output_row(r);
     }
 
 private:
-    // Sums over some rows of a batch, before the mean is taken.
-    struct row_sums {
-        float loss = 0;
-        float accuracy = 0;
-        bool finite = true; // all outputs finite
-    };
+    // The optimizer's step may run inside the backward pass (when it updates elementwise, the
+    // batch is on one thread and no weight penalty must join the gradients first).
+    static constexpr bool may_fuse =
+        !pass_type::regularized && kernels::fusable_optimizer<Optimizer>; // TEMPORARY
 
-    // The loss and accuracy sums of rows [first, first + count) of the last forward pass, and
-    // their dL/d(output) × scale into delta_. y points to the batch's first target.
-    row_sums output_rows(const float* y, std::size_t first, std::size_t count,
-                         float gradient_scale) noexcept {
-        auto& out = std::get<layer_count - 1>(workspace_);
-        constexpr std::size_t stride = simd::padded_size<float>(outputs);
-        row_sums sums;
-        for (std::size_t r = first; r < first + count; ++r) {
-            const float* pred = out.y.data() + r * stride;
-            const float* target = y + r * target_size;
-            sums.finite &= detail::all_finite<outputs>(pred);
-            sums.loss += Loss::template value<outputs>(pred, target);
-            if constexpr (has_accuracy_v<Loss>)
-                sums.accuracy += sample_accuracy<Loss, outputs>(pred, target);
-            float* grad = delta_rows(delta_, first) + (r - first) * stride;
-            if constexpr (fused_output)
-                Loss::template gradient_wrt_logits<outputs>(pred, target, grad);
-            else
-                Loss::template gradient<outputs>(pred, target, grad);
-            for (std::size_t j = 0; j < outputs; ++j)
-                grad[j] *= gradient_scale;
-        }
+    // One part of a batch (rows [first, first + rows)): forward, loss, backward into `gradients`.
+    row_sums run_part(const float* x, const float* y, std::size_t first, std::size_t rows,
+                      float scale, std::uint64_t noise, float* gradients) noexcept {
+        typename pass_type::views v;
+        pass_.forward(*net_, x, first, rows, /*training=*/true, noise, v);
+        const row_sums sums = output_part(v, y, first, rows, scale);
+        pass_.backward(*net_, v, first, rows, scale, gradients, blocks_);
         return sums;
     }
 
-    // The split batch's passes: each thread takes its rows forward, computes their loss and
-    // dL/d(output) and takes them backward into its own gradient buffers (gradient_copies_,
-    // summed into the workspace's by combine_part).
-    batch_result accumulate_parts(const float* x, const float* y, std::size_t rows,
-                                  float gradient_scale) noexcept {
-        activity_gradient_scale_ = gradient_scale;
-        team_->run([&](std::size_t member) noexcept {
-            const auto [first, count] = member_rows(member, rows);
-            forward(x, count, /*training=*/true, first);
-            member_sums_[member] = output_rows(y, first, count, gradient_scale);
-            backward(x, count, /*update=*/false, first, &gradient_copies_[member]);
+    // The batch's parts on the team's threads, each into its own gradient buffer.
+    row_sums run_parts(const float* x, const float* y, std::size_t rows, float scale,
+                       std::uint64_t noise) noexcept {
+        split_->run([&](std::size_t member) noexcept {
+            const auto [first, count] = split_->rows(member, rows);
+            member_sums_[member] = run_part(x, y, first, count, scale, noise, split_->copy(member));
         });
         row_sums total;
-        for (const row_sums& part : member_sums_) {
-            total.loss += part.loss;
-            total.accuracy += part.accuracy;
-            total.finite &= part.finite;
-        }
-        return batch_result_of(total, rows);
+        for (const row_sums& part : member_sums_)
+            total += part;
+        return total;
     }
 
-    // The batch's mean loss (with the penalties) and accuracy from its row sums.
-    batch_result batch_result_of(const row_sums& sums, std::size_t rows) const noexcept {
+    // The loss sums of a part after its forward pass (with the activity penalties) and its
+    // output gradient.
+    row_sums output_part(const typename pass_type::views& v, const float* y, std::size_t first,
+                         std::size_t rows, float scale) noexcept {
+        row_sums sums = pass_.output_gradient(v, y, first, rows, scale);
+        if constexpr (pass_type::activity_regularized)
+            sums.loss += pass_.activity_penalty(*net_, first, rows);
+        return sums;
+    }
+
+    // The batch's mean loss (with the weight penalties) and accuracy from its row sums.
+    batch_result result_of(const row_sums& sums, std::size_t rows) const noexcept {
         batch_result result{sums.loss / static_cast<float>(rows),
                             sums.accuracy / static_cast<float>(rows)};
         // A loss that clips its inputs would hide NaN outputs behind a finite value.
         if (!sums.finite)
             result.loss = std::numeric_limits<float>::quiet_NaN();
-        if constexpr (regularized)
+        if constexpr (pass_type::regularized)
             result.loss += regularization_penalty();
-        if constexpr (activity_regularized)
-            result.loss += activity_penalty(rows) / static_cast<float>(rows);
         return result;
+    }
+
+    // Runs `rows` samples through the network as predict does, keeping the outputs (split
+    // between the threads when there is a team: in inference every layer treats rows alone).
+    void forward_inference(const float* x, std::size_t rows) noexcept {
+        on_row_parts(rows, [&](std::size_t first, std::size_t count) noexcept {
+            typename pass_type::views v;
+            pass_.forward(*net_, x, first, count, /*training=*/false, 0, v);
+        });
     }
 
     // Whether a batch of `rows` is split between threads: only with a team, enough rows, and
     // layers whose training pass treats rows independently.
     [[nodiscard]] bool splits_rows(std::size_t rows) const noexcept {
-        return rows_independent && team_ != nullptr && rows >= 2 * min_rows_per_thread;
+        return pass_type::rows_independent && split_ != nullptr && rows >= 2 * min_rows_per_thread;
     }
     // part(first, count) over `rows` rows: split between the threads when there is a team and
     // enough rows, else all on the calling thread. Only for work that treats rows independently.
     template <class Part>
     void on_row_parts(std::size_t rows, const Part& part) noexcept {
-        if (team_ == nullptr || rows < 2 * min_rows_per_thread) {
+        if (split_ == nullptr || rows < 2 * min_rows_per_thread) {
             part(std::size_t{0}, rows);
             return;
         }
-        team_->run([&](std::size_t member) noexcept {
-            const auto [first, count] = member_rows(member, rows);
+        split_->run([&](std::size_t member) noexcept {
+            const auto [first, count] = split_->rows(member, rows);
             part(first, count);
         });
     }
-    // Member m's rows of a batch: [first, first + count).
-    [[nodiscard]] std::pair<std::size_t, std::size_t> member_rows(std::size_t member,
-                                                                  std::size_t rows) const noexcept {
-        const std::size_t members = team_->size();
-        const std::size_t first = member * rows / members;
-        return {first, (member + 1) * rows / members - first};
-    }
 
-    // The part [begin, end) of an n-float block member m takes, cut at 16-float (64-byte)
-    // boundaries so that each part stays aligned.
-    [[nodiscard]] std::pair<std::size_t, std::size_t> member_block(std::size_t member,
-                                                                   std::size_t n) const noexcept {
-        constexpr std::size_t grain = 16;
-        const std::size_t members = team_->size();
-        const std::size_t units = (n + grain - 1) / grain;
-        return {std::min(n, member * units / members * grain),
-                std::min(n, (member + 1) * units / members * grain)};
+    // Every training batch draws new noise: the seed of batch n after seed_noise(s).
+    std::uint64_t next_noise_seed() noexcept {
+        return counter_random(noise_seed_, noise_batches_++, 0);
     }
-
-    // Member m's share of what follows the rows' passes: for its part of every block, every
-    // thread's gradients summed into the workspace's (added to them, or replacing them with
-    // `assign`) and cleared for the next batch, then, with `update`, the optimizer's update of
-    // that part.
-    void combine_part(std::size_t member, bool assign, bool update) noexcept {
-        const std::size_t copies = team_->size();
-        static_for<layer_count>([&](auto i) {
-            if constexpr (detail::has_parameters_v<layer_t<i>>) {
-                auto& ws = std::get<i>(workspace_);
-                const auto [kb, ke] = member_block(member, ws.kernel_size);
-                const auto [bb, be] = member_block(member, ws.bias_size);
-                for (std::size_t c = 0; c < copies; ++c) {
-                    float* copy = gradient_copies_[c].values.data() + gradient_offset(i);
-                    const bool first_assigns = assign && c == 0;
-                    move_into(copy + kb, ws.dw.data() + kb, ke - kb, first_assigns);
-                    move_into(copy + ws.kernel_size + bb, ws.db.data() + bb, be - bb,
-                              first_assigns);
-                }
-                if (update) // while the part is in cache
-                    update_part<i>(member);
-            }
-        });
-    }
-
-    // to = from (assign) or to += from, then from = 0.
-    static void move_into(float* from, float* to, std::size_t n, bool assign) noexcept {
-        if (assign)
-            std::copy_n(from, n, to);
-        else
-            for (std::size_t k = 0; k < n; ++k)
-                to[k] += from[k];
-        std::fill_n(from, n, 0.0f);
-    }
-
-    // Whether apply_update splits every block between the threads: with a team, an optimizer
-    // whose update is elementwise and no clipnorm (it needs the whole block's norm).
-    [[nodiscard]] bool splits_update() const noexcept {
-        if constexpr (updates_elementwise_v<Optimizer>) {
-            if constexpr (requires { optimizer_.clipnorm; })
-                if (optimizer_.clipnorm > 0.0f)
-                    return false;
-            return team_ != nullptr;
-        } else {
-            return false;
-        }
-    }
-    // The optimizer's update of member m's part of dense layer I's kernel and bias.
-    template <std::size_t I>
-    void update_part(std::size_t member) noexcept {
-        auto& ws = std::get<I>(workspace_);
-        auto& layer = net_->template layer<I>();
-        const auto [kb, ke] = member_block(member, ws.kernel_size);
-        update_range(layer.kernel_data(), ws.dw.data(), ws.kernel_state.data(), ws.kernel_size, kb,
-                     ke);
-        const auto [bb, be] = member_block(member, ws.bias_size);
-        update_range(layer.bias_data(), ws.db.data(), ws.bias_state.data(), ws.bias_size, bb, be);
-    }
-    // The optimizer's update of [begin, end) of an n-parameter block with its state.
-    void update_range(float* params, const float* grads, float* state, std::size_t n,
-                      std::size_t begin, std::size_t end) noexcept {
-        if (begin == end)
-            return;
-        std::array<float*, slots> part = detail::slot_pointers<slots>(state, n);
-        for (float*& slot : part)
-            slot += begin;
-        optimizer_.update(params + begin, grads + begin, std::span<float* const, slots>(part),
-                          end - begin, step_);
-    }
-
-    // Where layer i's kernel gradient starts in a gradient_block (its bias follows it).
-    static constexpr std::size_t gradient_offset(std::size_t i) {
-        std::size_t offset = 0;
-        static_for<layer_count>([&](auto j) {
-            if constexpr (detail::has_parameters_v<layer_t<j>>)
-                if (j < i)
-                    offset += layer_t<j>::layout::kernel_size + layer_t<j>::layout::bias_size;
-        });
-        return offset;
-    }
-    // One thread's kernel and bias gradients for every dense layer.
-    struct gradient_block {
-        alignas(simd::alignment) std::array<float, gradient_offset(layer_count)> values{};
-    };
-
-    // The loss takes dL/dz of the output layer directly (p - y) when it fuses with its activation.
-    // (Not when the output layer's activity is regularized: that gradient is dL/dy, not dL/dz.)
-    static constexpr bool fused_output =
-        fuses_with_activation<Loss, typename last_layer::activation_type> &&
-        !last_layer::activity_regularizer::active;
-    static constexpr bool activity_regularized = [] {
-        bool any = false;
-        static_for<layer_count>([&](auto i) {
-            using L = layer_t<i>;
-            if constexpr (detail::has_parameters_v<L>)
-                any |= L::activity_regularizer::active;
-        });
-        return any;
-    }();
-    // SGD's update is fused into the weight-gradient pass (faster, measured); Adam's is not
-    // (its square roots and divisions dominate either way).
-    static constexpr bool regularized = [] {
-        bool any = false;
-        static_for<layer_count>([&](auto i) {
-            using L = layer_t<i>;
-            if constexpr (detail::has_parameters_v<L>)
-                any |= L::kernel_regularizer::active || L::bias_regularizer::active;
-        });
-        return any;
-    }();
-    // (A regularized kernel takes the two passes: its penalty's gradient joins dW first.)
-    static constexpr bool fuses_weight_update = detail::is_sgd_v<Optimizer> && !regularized;
-    // Dropout's masks come from one generator in row order and batch normalization's statistics
-    // span the batch: with either, the batch's rows are not split between threads.
-    static constexpr bool rows_independent = [] {
-        bool independent = true;
-        static_for<layer_count>([&](auto i) {
-            using L = layer_t<i>;
-            independent &= !detail::masks_in_training_v<L> && !detail::normalizes_batch_v<L>;
-        });
-        return independent;
-    }();
-
-    static constexpr std::size_t widest = [] {
-        std::size_t w = 0;
-        static_for<layer_count>([&](auto i) {
-            w = std::max(w, simd::padded_size<float>(layer_t<i>::output_shape::size));
-            w = std::max(w, simd::padded_size<float>(layer_t<i>::input_shape::size));
-        });
-        return w;
-    }();
-
-    // Runs `rows` samples through every layer, keeping each layer's outputs. Dropout masks
-    // only when `training`; otherwise it is the identity, as in predict. Batch normalization
-    // uses (and moves) the batch's statistics when `training`, the moving ones otherwise.
-    // `first` > 0: rows [first, first + rows) of the batch that starts at x (one thread's part).
-    void forward(const float* x, std::size_t rows, bool training = false,
-                 std::size_t first = 0) noexcept {
-        const float* current = x + first * sample_size;
-        std::size_t current_stride = sample_size;
-        static_for<layer_count>([&](auto i) {
-            using L = layer_t<i>;
-            auto& ws = std::get<i>(workspace_);
-            if constexpr (detail::has_parameters_v<L>) {
-                const std::size_t offset = first * ws.stride;
-                float* z = L::keeps_preactivation ? ws.z_data() + offset : nullptr;
-                net_->template layer<i>().forward_train(current, current_stride, z,
-                                                        ws.y.data() + offset, ws.stride, rows);
-                current = ws.y.data() + offset;
-                current_stride = ws.stride;
-            } else if constexpr (detail::normalizes_batch_v<L>) {
-                auto& layer = net_->template layer<i>();
-                const std::size_t offset = first * ws.stride; // 0 in training (whole batch)
-                if (training)
-                    layer.forward_train(current, current_stride, ws.x_hat.data(), ws.y.data(), rows,
-                                        ws.inv_std.data(), ws.z_data());
-                else
-                    layer.template forward<BatchSize>(current, current_stride, ws.y.data() + offset,
-                                                      ws.stride, rows);
-                current = ws.y.data() + offset;
-                current_stride = ws.stride;
-            } else if constexpr (detail::masks_in_training_v<L>) {
-                if (training) {
-                    net_->template layer<i>().forward_train(current, current_stride, ws.mask.data(),
-                                                            ws.y.data(), ws.stride, rows,
-                                                            mask_generator_);
-                    current = ws.y.data();
-                    current_stride = ws.stride;
-                }
-            }
-        });
-    }
-
-    // forward() without training, its rows split between the threads when there is a team
-    // (every layer treats rows independently in inference).
-    void forward_inference(const float* x, std::size_t rows) noexcept {
-        on_row_parts(rows, [&](std::size_t first, std::size_t count) noexcept {
-            forward(x, count, /*training=*/false, first);
-        });
-    }
-
-    // From dL/d(output) in delta_ back to the first layer, accumulating every layer's gradients,
-    // or, with `update`, applying the fused SGD step to each layer as its gradient is formed.
-    // A thread's part (only for rows_independent networks): rows [first, first + rows) of the
-    // batch at x, gradients into `own` (a thread's gradient buffers) instead of the workspace's.
-    void backward(const float* x, std::size_t rows, bool update = false, std::size_t first = 0,
-                  gradient_block* own = nullptr) noexcept {
-        float* dy = delta_rows(delta_, first);
-        float* dx = delta_rows(delta_spare_, first);
-        static_for<layer_count>([&](auto step) {
-            constexpr std::size_t i = layer_count - 1 - step;
-            using L = layer_t<i>;
-            if constexpr (detail::masks_in_training_v<L>) {
-                if constexpr (previous_compute_layer(i) != no_layer) {
-                    auto& ws = std::get<i>(workspace_);
-                    net_->template layer<i>().backward(ws.mask.data(), dy, dx, ws.stride, rows);
-                    std::swap(dy, dx);
-                }
-            } else if constexpr (detail::normalizes_batch_v<L>) {
-                auto& ws = std::get<i>(workspace_);
-                constexpr bool has_below = previous_compute_layer(i) != no_layer;
-                if (update) { // fused SGD: gamma and beta step as soon as their gradient is formed
-                    ws.dgamma.fill(0.0f);
-                    ws.dbeta.fill(0.0f);
-                }
-                net_->template layer<i>().backward(
-                    ws.x_hat.data(), ws.z_data(), ws.y.data(), dy, ws.dgamma.data(),
-                    ws.dbeta.data(), has_below ? dx : nullptr, ws.stride, rows, ws.inv_std.data());
-                if (update)
-                    update_scale_and_shift<i>();
-                std::swap(dy, dx);
-            } else if constexpr (detail::has_parameters_v<L>) {
-                auto& ws = std::get<i>(workspace_);
-                constexpr std::size_t below = previous_compute_layer(i);
-                constexpr std::size_t dx_stride = simd::padded_size<float>(L::input_shape::size);
-                const float* input = x + first * sample_size;
-                std::size_t input_stride = sample_size;
-                if constexpr (below != no_layer) {
-                    const auto& below_ws = std::get<below>(workspace_);
-                    input = below_ws.y.data() + first * below_ws.stride;
-                    input_stride = below_ws.stride;
-                }
-                const float* const y_rows = ws.y.data() + first * ws.stride;
-                const float* const z_rows =
-                    L::keeps_preactivation ? ws.z_data() + first * ws.stride : nullptr;
-                float* dx_target = below != no_layer ? dx : nullptr;
-                constexpr bool fused = fused_output && i == layer_count - 1;
-                auto& layer = net_->template layer<i>();
-                if constexpr (L::activity_regularizer::active) {
-                    for (std::size_t r = 0; r < rows; ++r)
-                        L::activity_regularizer::add_gradient(
-                            y_rows + r * ws.stride, dy + r * ws.stride, L::output_shape::size,
-                            activity_gradient_scale_);
-                }
-                if constexpr (fuses_weight_update) {
-                    if (update) { // never split between threads: first == 0
-                        ws.db.fill(0.0f);
-                        layer.template backward_update<fused>(
-                            input, input_stride, z_rows, y_rows, dy, ws.db.data(), dx_target,
-                            dx_stride, rows, optimizer_,
-                            std::span<float* const, slots>(detail::slot_pointers<slots>(
-                                ws.kernel_state.data(), ws.kernel_size)),
-                            step_);
-                        optimizer_.update(
-                            layer.bias_data(), ws.db.data(),
-                            std::span<float* const, slots>(
-                                detail::slot_pointers<slots>(ws.bias_state.data(), ws.bias_size)),
-                            ws.bias_size, step_);
-                        std::swap(dy, dx);
-                        return;
-                    }
-                }
-                float* dw = ws.dw.data();
-                float* db = ws.db.data();
-                if (own != nullptr) {
-                    dw = own->values.data() + gradient_offset(i);
-                    db = dw + ws.kernel_size;
-                }
-                layer.template backward<fused>(input, input_stride, z_rows, y_rows, dy, dw, db,
-                                               dx_target, dx_stride, rows);
-                std::swap(dy, dx);
-            }
-        });
-    }
-
-    // Where the gradient rows of a thread's part start in delta_ or delta_spare_: each layer
-    // packs its rows at its own stride (at most `widest`), so a part that starts at row `first`
-    // owns the floats from first × widest on, whatever the layer.
-    static float* delta_rows(std::array<float, BatchSize * widest>& buffer,
-                             std::size_t first) noexcept {
-        return buffer.data() + first * widest;
-    }
-
-    static constexpr std::size_t no_layer = static_cast<std::size_t>(-1);
-    // The nearest layer below i that computes (skipping views such as flatten), or no_layer.
-    static constexpr std::size_t previous_compute_layer(std::size_t i) {
-        std::size_t found = no_layer;
-        static_for<layer_count>([&](auto j) {
-            if (j < i && detail::computes_in_training_v<layer_t<j>>)
-                found = j;
-        });
-        return found;
-    }
-
-    template <class Indices>
-    struct workspace_tuple;
-    template <std::size_t... I>
-    struct workspace_tuple<std::index_sequence<I...>> {
-        using type = std::tuple<detail::workspace_for<layer_t<I>, BatchSize, slots>...>;
-    };
 
     Net* net_;
     Optimizer optimizer_;
-    random_engine mask_generator_{0};
-    float activity_gradient_scale_ = 1.0f; // output_gradient's scale, for backward
     std::size_t step_ = 0;
-    typename workspace_tuple<std::make_index_sequence<layer_count>>::type workspace_;
-    alignas(simd::alignment) std::array<float, BatchSize * widest> delta_{};
-    alignas(simd::alignment) std::array<float, BatchSize * widest> delta_spare_{};
-    // With set_threads(n > 1): the team, each thread's gradients and loss sums.
-    std::unique_ptr<thread_team> team_;
-    std::unique_ptr<gradient_block[]> gradient_copies_;
-    std::vector<row_sums> member_sums_;
+    std::uint64_t noise_seed_ = 0;
+    std::uint64_t noise_batches_ = 0;
+    pass_type pass_;
+    blocks_type blocks_;
+    std::unique_ptr<split_type> split_; // with set_threads(n > 1)
+    std::vector<row_sums> member_sums_; // each thread's loss sums
 };
 
 // A trainer on the heap (its workspace holds gradients and optimizer state for every weight).

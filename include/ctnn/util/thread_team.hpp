@@ -54,8 +54,9 @@ public:
             task(std::size_t{0});
             return;
         }
-        task_ = &task;
-        call_ = [](void* t, std::size_t member) noexcept { (*static_cast<Task*>(t))(member); };
+        using task_type = std::remove_reference_t<Task>; // may be const
+        task_ = const_cast<void*>(static_cast<const void*>(&task));
+        call_ = [](void* t, std::size_t member) noexcept { (*static_cast<task_type*>(t))(member); };
         running_.store(workers_.size(), std::memory_order_relaxed);
         generation_.fetch_add(1, std::memory_order_release); // publishes task_ and call_
         generation_.notify_all();

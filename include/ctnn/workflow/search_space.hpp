@@ -178,11 +178,6 @@ inline void check_axis_name(const char* who, const std::string& name,
                                         "' is named twice");
 }
 
-// Uniform on [0, 1) with 53 random bits: the same value on every standard library.
-inline double unit_interval(random_engine& gen) noexcept {
-    return static_cast<double>(gen() >> 11) * 0x1.0p-53;
-}
-
 } // namespace detail
 
 // One axis of a grid: a name and the values to try, in the order to try them.
@@ -288,12 +283,12 @@ inline void check_distribution(const std::string& name, const distribution& d) {
 
 inline hyperparameter_value draw(const distribution& d, random_engine& gen) {
     if (const auto* u = std::get_if<uniform>(&d)) {
-        const double x = u->low + (u->high - u->low) * unit_interval(gen);
+        const double x = u->low + (u->high - u->low) * uniform_unit(gen());
         return x < u->high ? x : std::nextafter(u->high, u->low); // rounding may reach `high`
     }
     if (const auto* l = std::get_if<log_uniform>(&d)) {
         const double lo = std::log(l->low), hi = std::log(l->high);
-        const double x = std::exp(lo + (hi - lo) * unit_interval(gen));
+        const double x = std::exp(lo + (hi - lo) * uniform_unit(gen()));
         return std::min(std::max(x, l->low), l->high); // exp(log(x)) may round past a bound
     }
     if (const auto* i = std::get_if<uniform_int>(&d)) {

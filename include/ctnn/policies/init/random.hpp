@@ -8,12 +8,33 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <random>
 #include <span>
 
 namespace ctnn {
 
 using random_engine = std::mt19937_64;
+
+// The n-th 64-bit value of stream `stream` under `seed`, computed from those three numbers alone
+// (SplitMix64's finalizer over a Weyl sequence per stream). Noise layers draw row r of a batch
+// as stream r, so a batch's noise does not depend on the order in which, or the thread (or
+// process) on which, its rows are computed; a mt19937_64 seeded per row would cost microseconds.
+[[nodiscard]] constexpr std::uint64_t counter_random(std::uint64_t seed, std::uint64_t stream,
+                                                     std::uint64_t n) noexcept {
+    const auto mix = [](std::uint64_t z) {
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    };
+    return mix(mix(seed ^ mix(stream + 0x632be59bd9b4e019ULL)) + (n + 1) * 0x9e3779b97f4a7c15ULL);
+}
+
+// A uniform double in [0, 1) from 64 random bits (their top 53): the same value on every
+// standard library, unlike std::uniform_real_distribution.
+[[nodiscard]] constexpr double uniform_unit(std::uint64_t bits) noexcept {
+    return static_cast<double>(bits >> 11) * 0x1p-53;
+}
 
 namespace detail {
 

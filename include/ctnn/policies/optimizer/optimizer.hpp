@@ -45,6 +45,26 @@ inline constexpr bool updates_elementwise_v = requires {
     requires O::elementwise_update;
 };
 
+// One update of a block of n parameters (TEMPORARY: replaced by the element-rule protocol).
+template <optimizer O>
+void apply_update(const O& opt, float* params, const float* grads,
+                  std::span<float* const, O::state_slots> slots, std::size_t n,
+                  std::size_t step) noexcept {
+    opt.update(params, grads, slots, n, step);
+}
+
+// Whether a block's update treats every element on its own (TEMPORARY, see above).
+template <optimizer O>
+[[nodiscard]] bool updates_elementwise(const O& opt) noexcept {
+    if constexpr (updates_elementwise_v<O>) {
+        if constexpr (requires { opt.clipnorm; })
+            return !(opt.clipnorm > 0.0f);
+        return true;
+    } else {
+        return false;
+    }
+}
+
 // Sets every state slot of a block of n parameters to its initial value (before the first step,
 // or to restart training).
 template <optimizer O>
