@@ -52,6 +52,35 @@ std::string version(char id, std::size_t size) {
     return std::string(size, id);
 }
 
+// A file that writers replace while a reader checks each read against the whole versions.
+struct contended_target {
+    temp_dir dir;
+    fs::path file = dir / "shared.txt";
+    std::string initial = version('i', 10), a = version('a', 50000), b = version('b', 30000);
+    std::atomic<bool> writing{true};
+
+    contended_target() { io::write_file_atomically(file, initial); }
+
+    // Reads the file until `writing` is false: how many reads were not a whole version.
+    int torn_reads() const {
+        int reads = 0, torn = 0;
+        while (writing) {
+            const std::string seen = read_text(file);
+            torn += seen != initial && seen != a && seen != b;
+            ++reads;
+        }
+        BOOST_TEST_MESSAGE(reads << " reads while writing");
+        return torn;
+    }
+
+    // After the writers: one of their versions, and no temporary file.
+    void check_the_end() const {
+        const std::string last = read_text(file);
+        BOOST_TEST((last == a || last == b));
+        BOOST_TEST((listing(dir.path) == std::vector<std::string>{"shared.txt"}));
+    }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(atomic_file_test)
@@ -188,81 +217,51 @@ BOOST_AUTO_TEST_CASE(a_symbolic_link_at_the_target_is_replaced_not_followed) {
 // Two threads replace one file over and over while this thread reads it: every read and the
 // end result are one whole version, and no temporary file is left.
 BOOST_AUTO_TEST_CASE(two_threads_writing_one_target_leave_one_whole_version) {
-    const temp_dir dir;
-    const fs::path file = dir / "shared.txt";
-    const std::string initial = version('i', 10), a = version('a', 50000), b = version('b', 30000);
-    io::write_file_atomically(file, initial);
-
+    contended_target target;
     constexpr int rounds = 60;
-    std::atomic<int> running{2};
-    std::atomic<int> failures{0};
+    std::atomic<int> running{2}, failures{0};
     const auto writer = [&](const std::string& text) {
         try {
             for (int i = 0; i < rounds; ++i)
-                io::write_file_atomically(file, text);
+                io::write_file_atomically(target.file, text);
         } catch (...) {
             ++failures;
         }
-        --running;
+        if (--running == 0)
+            target.writing = false;
     };
-    std::thread first(writer, std::cref(a)), second(writer, std::cref(b));
-    int reads = 0, torn = 0;
-    while (running > 0) {
-        const std::string seen = read_text(file);
-        torn += seen != initial && seen != a && seen != b;
-        ++reads;
-    }
+    std::thread first(writer, std::cref(target.a)), second(writer, std::cref(target.b));
+    BOOST_TEST(target.torn_reads() == 0);
     first.join();
     second.join();
-    BOOST_TEST_MESSAGE(reads << " reads during " << 2 * rounds << " writes");
     BOOST_TEST(failures == 0);
-    BOOST_TEST(torn == 0);
-    const std::string last = read_text(file);
-    BOOST_TEST((last == a || last == b));
-    BOOST_TEST((listing(dir.path) == std::vector<std::string>{"shared.txt"}));
+    target.check_the_end();
 }
 
 // The same with two processes (their temporary names differ by process id).
 BOOST_AUTO_TEST_CASE(two_processes_writing_one_target_leave_one_whole_version) {
-    const temp_dir dir;
-    const fs::path file = dir / "shared.txt";
-    const std::string initial = version('i', 10), a = version('a', 50000), b = version('b', 30000);
-    io::write_file_atomically(file, initial);
-
+    contended_target target;
     constexpr int rounds = 40;
-    int status_a = -1, status_b = -1;
-    std::atomic<bool> done{false};
-    int reads = 0, torn = 0;
-    std::thread reader([&] {
-        while (!done) {
-            const std::string seen = read_text(file);
-            torn += seen != initial && seen != a && seen != b;
-            ++reads;
-        }
-    });
-    // The children are forked from two threads so that they run at the same time.
-    std::thread parent_of_a([&] {
-        status_a = run_in_child([&] {
+    int torn = -1;
+    std::thread reader([&] { torn = target.torn_reads(); });
+    const auto writer = [&](const std::string& text) {
+        return run_in_child([&] {
             for (int i = 0; i < rounds; ++i)
-                io::write_file_atomically(file, a);
+                io::write_file_atomically(target.file, text);
             return 0;
         });
-    });
-    status_b = run_in_child([&] {
-        for (int i = 0; i < rounds; ++i)
-            io::write_file_atomically(file, b);
-        return 0;
-    });
+    };
+    int status_a = -1;
+    // Forked from two threads, so that the children run at the same time.
+    std::thread parent_of_a([&] { status_a = writer(target.a); });
+    const int status_b = writer(target.b);
     parent_of_a.join();
-    done = true;
+    target.writing = false;
     reader.join();
-    BOOST_TEST_MESSAGE(reads << " reads during " << 2 * rounds << " writes");
     BOOST_TEST(status_a == 0);
     BOOST_TEST(status_b == 0);
     BOOST_TEST(torn == 0);
-    const std::string last = read_text(file);
-    BOOST_TEST((last == a || last == b));
-    BOOST_TEST((listing(dir.path) == std::vector<std::string>{"shared.txt"}));
+    target.check_the_end();
 }
 
 BOOST_AUTO_TEST_SUITE_END()
