@@ -9,33 +9,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
-#include <random>
 #include <vector>
 
 using namespace ctnn::test;
 namespace io = ctnn::io;
 
 static_assert(io::default_max_bytes == std::uint64_t{1} << 30);
-
-namespace {
-
-bytes_t random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    bytes_t out(n);
-    for (auto& b : out)
-        b = static_cast<unsigned char>(rng());
-    return out;
-}
-
-// Compressible but not trivial: short runs of a few symbols.
-bytes_t text_like_bytes(std::size_t n) {
-    bytes_t out(n);
-    for (std::size_t i = 0; i < n; ++i)
-        out[i] = static_cast<unsigned char>("abcab cc\n"[(i * i / 7 + i / 13) % 9]);
-    return out;
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(gzip_test)
 

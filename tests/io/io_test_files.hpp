@@ -1,6 +1,7 @@
 // Test helpers for tests/io: a scratch directory removed at the end, files written from bytes
-// (raw or gzipped with zlib's own gzwrite, independent of the reader under test), IDX headers
-// built byte by byte, and a check that a call throws ctnn::io_error with the expected words.
+// (raw or gzipped with zlib's own gzwrite, independent of the reader under test), random and
+// text-like bytes, IDX headers built byte by byte, and a check that a call throws
+// ctnn::io_error with the expected words.
 #pragma once
 
 #include "ctnn/io/error.hpp"
@@ -8,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <zlib.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -40,6 +42,23 @@ inline std::filesystem::path write_file(const std::filesystem::path& file, const
     if (!out)
         throw std::runtime_error("cannot write " + file.string());
     return file;
+}
+
+// `n` bytes from a seeded generator: incompressible and the same every run.
+inline bytes_t random_bytes(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    bytes_t out(n);
+    for (auto& b : out)
+        b = static_cast<unsigned char>(rng());
+    return out;
+}
+
+// Compressible but not trivial: short runs of a few symbols.
+inline bytes_t text_like_bytes(std::size_t n) {
+    bytes_t out(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = static_cast<unsigned char>("abcab cc\n"[(i * i / 7 + i / 13) % 9]);
+    return out;
 }
 
 inline bytes_t read_raw(const std::filesystem::path& file) {

@@ -9,12 +9,12 @@
 #include "ctnn/network/network.hpp"
 #include "ctnn/policies/activation/activations.hpp"
 
+#include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -376,29 +376,16 @@ BOOST_AUTO_TEST_CASE(a_write_failing_half_way_keeps_the_previous_file) {
     save_weights(*previous, file);
     const bytes_t previous_bytes = read_bytes(file);
 
-    const pid_t child = ::fork();
-    BOOST_TEST_REQUIRE(child >= 0);
-    if (child == 0) {
-        int status = 10;
+    const int status = test::run_in_child([&] {
+        test::limit_file_size(previous_bytes.size() / 2);
         try {
-            std::signal(SIGXFSZ, SIG_IGN); // a failed write() with EFBIG rather than a signal
-            const rlimit limit{static_cast<rlim_t>(previous_bytes.size() / 2),
-                               static_cast<rlim_t>(previous_bytes.size() / 2)};
-            if (::setrlimit(RLIMIT_FSIZE, &limit) != 0)
-                ::_exit(11);
             save_weights(small_net(2), file);
-            status = 12; // the save should have failed
+            return 12; // the save should have failed
         } catch (const weights_file_error& e) {
-            status = contains(e.what(), "cannot write the temporary file") ? 0 : 13;
-        } catch (...) {
-            status = 14;
+            return contains(e.what(), "cannot write the temporary file") ? 0 : 13;
         }
-        ::_exit(status);
-    }
-    int status = 0;
-    BOOST_TEST_REQUIRE(::waitpid(child, &status, 0) == child);
-    BOOST_TEST_REQUIRE(WIFEXITED(status));
-    BOOST_TEST(WEXITSTATUS(status) == 0);
+    });
+    BOOST_TEST(status == 0);
     BOOST_TEST((read_bytes(file) == previous_bytes));
     auto net = std::make_unique<small_net>(3);
     load_weights(*net, file);

@@ -21,6 +21,9 @@
 
 namespace ctnn::io {
 
+// The largest file (after decompression) the readers accept unless told otherwise.
+inline constexpr std::uint64_t default_max_bytes = std::uint64_t{1} << 30;
+
 namespace detail {
 struct file_closer {
     void operator()(std::FILE* f) const noexcept { std::fclose(f); }

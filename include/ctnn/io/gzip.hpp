@@ -8,30 +8,23 @@
 // unreadable, corrupt or truncated gzip data, trailing garbage after the gzip data, or a result
 // larger than `max_bytes` (1 GiB by default: a tiny "gzip bomb" must not exhaust memory).
 //
-// This header needs zlib: link with the CMake target ctnn::io (ctnn::ctnn + ZLIB::ZLIB).
+// Decompression goes through io/inflater.hpp. This header needs zlib: link with the CMake target
+// ctnn::io (ctnn::ctnn + ZLIB::ZLIB).
 #pragma once
 
 #include "ctnn/io/error.hpp"
 #include "ctnn/io/file_bytes.hpp"
-
-#include <zlib.h>
+#include "ctnn/io/inflater.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <span>
 #include <string>
-#include <system_error>
 #include <vector>
 
 namespace ctnn::io {
-
-// The largest file (after decompression) the readers accept unless told otherwise.
-inline constexpr std::uint64_t default_max_bytes = std::uint64_t{1} << 30;
 
 // A file's bytes, and whether they were gunzipped (byte positions in error messages then refer
 // to the decompressed data).
@@ -51,10 +44,6 @@ inline std::string limit_text(std::uint64_t max_bytes) {
     return "the limit of " + std::to_string(max_bytes) + " bytes";
 }
 
-struct inflate_end {
-    void operator()(z_stream* s) const noexcept { inflateEnd(s); }
-};
-
 } // namespace detail
 
 // Decompresses gzip data (one or more members) held in memory; `file` only names the source in
@@ -65,13 +54,8 @@ gunzip_bytes(std::span<const unsigned char> compressed, const std::filesystem::p
     if (!has_gzip_magic(compressed))
         throw io_error(file, byte_position(0), "not gzip data (it does not start with 1f 8b)");
 
-    z_stream zs{};
-    if (inflateInit2(&zs, 15 + 16) != Z_OK) // 15: largest window, +16: gzip wrapper only
-        throw io_error(file, "", "zlib could not be initialised (out of memory?)");
-    const std::unique_ptr<z_stream, detail::inflate_end> guard(&zs);
+    inflater z(inflate_format::gzip, file);
 
-    // zlib counts in `unsigned int`: feed and drain in pieces far below that.
-    constexpr std::size_t piece = std::size_t{1} << 30;
     // Produce one byte too many to detect the excess.
     const std::uint64_t cap = max_bytes == UINT64_MAX ? max_bytes : max_bytes + 1;
 
@@ -86,63 +70,47 @@ gunzip_bytes(std::span<const unsigned char> compressed, const std::filesystem::p
     }
     std::vector<unsigned char> out(static_cast<std::size_t>(std::min(hint, cap)));
 
-    std::size_t fed = 0;      // bytes of `compressed` handed to zlib so far
+    std::size_t consumed = 0; // bytes of `compressed` zlib has used
     std::size_t produced = 0; // bytes of `out` filled so far
-    const auto consumed = [&] { return fed - zs.avail_in; };
     for (;;) {
-        if (zs.avail_in == 0 && fed < compressed.size()) {
-            const std::size_t n = std::min(compressed.size() - fed, piece);
-            zs.next_in = const_cast<Bytef*>(compressed.data() + fed);
-            zs.avail_in = static_cast<uInt>(n);
-            fed += n;
-        }
         if (produced == out.size()) {
             if (produced >= cap)
                 break; // a limit near 2^64 cannot be exceeded in memory: report it anyway
             out.resize(static_cast<std::size_t>(
                 std::min<std::uint64_t>(std::max<std::uint64_t>(2 * out.size(), 1 << 16), cap)));
         }
-        const std::size_t room = std::min(out.size() - produced, piece);
-        zs.next_out = out.data() + produced;
-        zs.avail_out = static_cast<uInt>(room);
-
-        const int rc = inflate(&zs, Z_NO_FLUSH);
-        produced += room - zs.avail_out;
+        const inflate_step step =
+            z.inflate(compressed.subspan(consumed), std::span(out).subspan(produced));
+        consumed += step.consumed;
+        produced += step.produced;
         if (produced > max_bytes)
             break;
 
-        if (rc == Z_OK)
-            continue;
-        if (rc == Z_STREAM_END) {
-            const std::size_t end = consumed();
-            if (end == compressed.size()) {
+        switch (step.status) {
+        case inflate_status::progress:
+            break;
+        case inflate_status::finished:
+            if (consumed == compressed.size()) {
                 out.resize(produced);
                 return out;
             }
-            if (has_gzip_magic(compressed.subspan(end))) { // another member follows
-                inflateReset(&zs);
-                continue;
-            }
-            throw io_error(file, byte_position(end),
-                           std::to_string(compressed.size() - end) +
-                               " bytes of trailing garbage after the end of the gzip data");
+            if (!has_gzip_magic(compressed.subspan(consumed)))
+                throw io_error(file, byte_position(consumed),
+                               std::to_string(compressed.size() - consumed) +
+                                   " bytes of trailing garbage after the end of the gzip data");
+            z.reset(); // another member follows
+            break;
+        case inflate_status::stalled:
+            if (consumed == compressed.size())
+                throw io_error(file, byte_position(compressed.size()),
+                               "the gzip data ends early after " + std::to_string(produced) +
+                                   " decompressed bytes (truncated or corrupt file?)");
+            break; // only the output was full: it grows above
+        case inflate_status::failed:
+            throw io_error(file, byte_position(consumed), z.failure());
         }
-        if (rc == Z_BUF_ERROR && zs.avail_in == 0 && fed == compressed.size())
-            throw io_error(file, byte_position(compressed.size()),
-                           "the gzip data ends early after " + std::to_string(produced) +
-                               " decompressed bytes (truncated or corrupt file?)");
-        if (rc == Z_BUF_ERROR)
-            continue; // only the output was full: it grows above
-        if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
-            throw io_error(file, byte_position(consumed()),
-                           std::string("corrupt gzip data (zlib: ") +
-                               (zs.msg ? zs.msg : "invalid data") + ")");
-        if (rc == Z_MEM_ERROR)
-            throw io_error(file, byte_position(consumed()), "out of memory while decompressing");
-        throw io_error(file, byte_position(consumed()),
-                       "zlib failed with error code " + std::to_string(rc));
     }
-    throw io_error(file, byte_position(consumed()),
+    throw io_error(file, byte_position(consumed),
                    "the decompressed data exceeds " + detail::limit_text(max_bytes) +
                        " (a gzip bomb? pass a larger max_bytes to read it)");
 }

@@ -24,6 +24,7 @@
 // half-written header behind.
 #pragma once
 
+#include "ctnn/io/atomic_file.hpp"
 #include "ctnn/io/error.hpp"
 #include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/dense.hpp"
@@ -273,33 +274,12 @@ template <class Net>
     return text;
 }
 
-// Writes export_header_text(net, name) to `file`, through `<file>.partial` and a rename.
+// Writes export_header_text(net, name) to `file` with io::write_file_atomically.
 // Throws std::invalid_argument (bad name, non-finite weight: nothing is written) or
-// ctnn::io_error (the file cannot be written: the partial file is removed).
+// ctnn::io_error (the file cannot be written: the temporary file is removed, `file` untouched).
 template <class Net>
 void export_header(const Net& net, const std::filesystem::path& file, std::string_view name) {
-    const std::string text = export_header_text(net, name);
-    std::filesystem::path partial = file;
-    partial += ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw io_error(file, "", "cannot create " + partial.string());
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.close();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(partial, ignored);
-            throw io_error(file, "", "writing " + partial.string() + " failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, file, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(partial, ignored);
-        throw io_error(file, "", "cannot replace the file: " + ec.message());
-    }
+    io::write_file_atomically(file, export_header_text(net, name));
 }
 
 } // namespace ctnn

@@ -35,24 +35,20 @@
 // C++ type decides them (a PyTorch model whose softmax is inside CrossEntropyLoss gives logits,
 // dense<10, softmax> gives probabilities).
 //
-// Reading archives: stored (method 0) and deflated (method 8, np.savez_compressed) entries,
-// Zip64 sizes and offsets (np.savez forces Zip64 entries), names and sizes from the central
-// directory, every entry's CRC-32 checked. This header needs zlib: link with ctnn::io.
+// The archive itself is read by io::zip_archive (io/zip.hpp): stored and deflated
+// (np.savez_compressed) entries, Zip64 (np.savez forces Zip64 entries), every entry's CRC-32
+// checked. This header needs zlib: link with ctnn::io.
 #pragma once
 
 #include "ctnn/io/error.hpp"
-#include "ctnn/io/file_bytes.hpp"
+#include "ctnn/io/zip.hpp"
 #include "ctnn/serialize/architecture.hpp"
 #include "ctnn/serialize/npy.hpp"
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <limits>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -78,48 +74,35 @@ struct named_array {
 
 namespace detail {
 
-struct zip_entry {
-    std::string file_name; // as stored, "arr_0.npy"
-    std::uint16_t flags, method;
-    std::uint32_t crc;
-    std::uint64_t compressed_size, uncompressed_size, local_header_offset;
-};
-
-inline std::string zip_key(std::string_view file_name) {
+// An entry's name as np.load gives it: "arr_0.npy" -> "arr_0".
+inline std::string npz_key(std::string_view file_name) {
     if (file_name.size() >= 4 && file_name.substr(file_name.size() - 4) == ".npy")
         file_name.remove_suffix(4);
     return std::string(file_name);
 }
 
-struct inflate_guard {
-    void operator()(z_stream* s) const noexcept { inflateEnd(s); }
-};
-
 } // namespace detail
 
-// A .npz file: a zip archive of .npy files. Entries are named as np.load names them, without
-// ".npy", and listed in the archive's order.
+// A .npz file: a zip archive (io/zip.hpp) of .npy files. Entries are named as np.load names
+// them, without ".npy", and listed in the archive's order.
 class npz_archive {
 public:
     explicit npz_archive(const std::filesystem::path& file,
                          std::uint64_t max_bytes = default_npy_max_bytes)
-        : file_(file), max_bytes_(max_bytes),
-          bytes_(io::read_file_limited<std::vector<unsigned char>>(file, max_bytes)) {
-        read_directory();
-    }
+        : zip_(file, max_bytes) {}
     // An archive held in memory; `name` only names it in errors.
     [[nodiscard]] static npz_archive from_bytes(std::vector<unsigned char> bytes,
                                                 const std::filesystem::path& name,
                                                 std::uint64_t max_bytes = default_npy_max_bytes) {
-        return npz_archive(std::move(bytes), name, max_bytes);
+        return npz_archive(io::zip_archive::from_bytes(std::move(bytes), name, max_bytes));
     }
 
-    [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
+    [[nodiscard]] const std::filesystem::path& file() const noexcept { return zip_.file(); }
 
     [[nodiscard]] std::vector<std::string> names() const {
         std::vector<std::string> keys;
-        for (const detail::zip_entry& e : entries_)
-            keys.push_back(detail::zip_key(e.file_name));
+        for (const io::zip_entry& e : zip_.entries())
+            keys.push_back(detail::npz_key(e.name));
         return keys;
     }
     [[nodiscard]] bool contains(std::string_view name) const noexcept { return find(name); }
@@ -127,241 +110,37 @@ public:
     // The array of entry `name` ("arr_0" or "arr_0.npy"); throws io_error if it is missing or
     // not a float array.
     [[nodiscard]] npy_array read(std::string_view name) const {
-        const detail::zip_entry* entry = find(name);
+        const io::zip_entry* entry = find(name);
         if (entry == nullptr) {
             std::string known;
             for (const std::string& key : names())
                 known += (known.empty() ? "'" : ", '") + key + "'";
-            throw io_error(file_, "",
+            throw io_error(file(), "",
                            "no entry '" + std::string(name) + "' (the archive holds " +
                                (known.empty() ? std::string("nothing") : known) + ")");
         }
-        const std::vector<unsigned char> data = extract(*entry);
-        return parse_npy(data, file_, "entry '" + entry->file_name + "', ");
+        const std::vector<unsigned char> data = zip_.read(*entry);
+        return parse_npy(data, file(), "entry '" + entry->name + "', ");
     }
 
     // Every entry, in the archive's order.
     [[nodiscard]] std::vector<named_array> read_all() const {
         std::vector<named_array> arrays;
-        for (const detail::zip_entry& e : entries_)
-            arrays.push_back({detail::zip_key(e.file_name), read(e.file_name)});
+        for (const io::zip_entry& e : zip_.entries())
+            arrays.push_back({detail::npz_key(e.name), read(e.name)});
         return arrays;
     }
 
 private:
-    npz_archive(std::vector<unsigned char> bytes, const std::filesystem::path& name,
-                std::uint64_t max_bytes)
-        : file_(name), max_bytes_(max_bytes), bytes_(std::move(bytes)) {
-        read_directory();
-    }
+    explicit npz_archive(io::zip_archive zip) : zip_(std::move(zip)) {}
 
-    std::filesystem::path file_;
-    std::uint64_t max_bytes_;
-    std::vector<unsigned char> bytes_;
-    std::vector<detail::zip_entry> entries_;
+    io::zip_archive zip_;
 
-    [[noreturn]] void fail(std::uint64_t at, const std::string& problem) const {
-        throw io_error(file_, io::byte_position(at), problem);
-    }
-    [[noreturn]] void fail_entry(const detail::zip_entry& e, const std::string& problem) const {
-        throw io_error(file_, "entry '" + e.file_name + "'", problem);
-    }
-
-    // Little-endian integer at `at`, or an error naming what was being read.
-    template <class U>
-    U get(std::uint64_t at, const char* what) const {
-        if (at > bytes_.size() || bytes_.size() - at < sizeof(U))
-            fail(at, std::string("the archive ends inside ") + what + " (truncated?)");
-        U value = 0;
-        for (std::size_t i = 0; i < sizeof(U); ++i)
-            value |= static_cast<U>(static_cast<U>(bytes_[at + i]) << (8 * i));
-        return value;
-    }
-
-    const detail::zip_entry* find(std::string_view name) const noexcept {
-        for (const detail::zip_entry& e : entries_)
-            if (e.file_name == name || detail::zip_key(e.file_name) == name)
+    const io::zip_entry* find(std::string_view name) const noexcept {
+        for (const io::zip_entry& e : zip_.entries())
+            if (e.name == name || detail::npz_key(e.name) == name)
                 return &e;
         return nullptr;
-    }
-
-    // The end-of-central-directory record: the last "PK\5\6" whose comment ends the file.
-    std::uint64_t find_end_record() const {
-        constexpr std::size_t record = 22;
-        if (bytes_.size() < record)
-            fail(0, "not a zip (.npz) archive: too short for an end-of-central-directory record");
-        const std::size_t lowest =
-            bytes_.size() - std::min<std::size_t>(bytes_.size(), record + 0xffff);
-        for (std::size_t at = bytes_.size() - record + 1; at-- > lowest;)
-            if (get<std::uint32_t>(at, "a signature") == 0x06054b50 &&
-                at + record + get<std::uint16_t>(at + 20, "the comment length") == bytes_.size())
-                return at;
-        fail(0, "not a zip (.npz) archive: no end-of-central-directory record (truncated?)");
-    }
-
-    void read_directory() {
-        const std::uint64_t end = find_end_record();
-        if (get<std::uint16_t>(end + 4, "the disk number") != 0 ||
-            get<std::uint16_t>(end + 6, "the disk number") != 0)
-            fail(end, "multi-volume zip archives are not supported");
-        std::uint64_t count = get<std::uint16_t>(end + 10, "the entry count");
-        std::uint64_t size = get<std::uint32_t>(end + 12, "the central directory size");
-        std::uint64_t offset = get<std::uint32_t>(end + 16, "the central directory offset");
-        if (count == 0xffff || size == 0xffffffff || offset == 0xffffffff) {
-            // Zip64: a locator just before the end record points at the Zip64 end record.
-            if (end < 20 || get<std::uint32_t>(end - 20, "the Zip64 locator") != 0x07064b50)
-                fail(end, "the archive needs Zip64 sizes but has no Zip64 end locator");
-            const auto record = get<std::uint64_t>(end - 12, "the Zip64 end record offset");
-            if (get<std::uint32_t>(record, "the Zip64 end record") != 0x06064b50)
-                fail(record, "no Zip64 end-of-central-directory record where the locator says");
-            count = get<std::uint64_t>(record + 32, "the Zip64 entry count");
-            size = get<std::uint64_t>(record + 40, "the Zip64 central directory size");
-            offset = get<std::uint64_t>(record + 48, "the Zip64 central directory offset");
-        }
-        if (offset > bytes_.size() || size > bytes_.size() - offset)
-            fail(end, "the central directory (" + std::to_string(size) + " bytes at byte " +
-                          std::to_string(offset) + ") lies outside the archive of " +
-                          std::to_string(bytes_.size()) + " bytes");
-        if (count > size / 46)
-            fail(end, "corrupt entry count " + std::to_string(count));
-
-        std::uint64_t at = offset;
-        for (std::uint64_t i = 0; i < count; ++i) {
-            if (get<std::uint32_t>(at, "a central directory entry") != 0x02014b50)
-                fail(at, "corrupt central directory: entry " + std::to_string(i) +
-                             " has no \"PK\\1\\2\" signature");
-            detail::zip_entry e{};
-            e.flags = get<std::uint16_t>(at + 8, "an entry's flags");
-            e.method = get<std::uint16_t>(at + 10, "an entry's compression method");
-            e.crc = get<std::uint32_t>(at + 16, "an entry's CRC-32");
-            e.compressed_size = get<std::uint32_t>(at + 20, "an entry's compressed size");
-            e.uncompressed_size = get<std::uint32_t>(at + 24, "an entry's size");
-            const auto name_size = get<std::uint16_t>(at + 28, "an entry's name length");
-            const auto extra_size = get<std::uint16_t>(at + 30, "an entry's extra length");
-            const auto comment_size = get<std::uint16_t>(at + 32, "an entry's comment length");
-            e.local_header_offset = get<std::uint32_t>(at + 42, "an entry's header offset");
-            const std::uint64_t name_at = at + 46;
-            const std::uint64_t next = name_at + name_size + extra_size + comment_size;
-            if (next > offset + size)
-                fail(at, "corrupt central directory: entry " + std::to_string(i) +
-                             " runs past the directory's end");
-            e.file_name.assign(reinterpret_cast<const char*>(bytes_.data() + name_at), name_size);
-            read_zip64_extra(e, name_at + name_size, extra_size);
-            entries_.push_back(std::move(e));
-            at = next;
-        }
-    }
-
-    // Sizes and offset stored as 0xffffffff are in the Zip64 extra field (id 1), in this order.
-    void read_zip64_extra(detail::zip_entry& e, std::uint64_t at, std::uint16_t length) const {
-        const std::uint64_t end = at + length;
-        std::uint64_t* wanted[] = {&e.uncompressed_size, &e.compressed_size,
-                                   &e.local_header_offset};
-        bool found = false;
-        while (end - at >= 4) {
-            const auto id = get<std::uint16_t>(at, "an extra field id");
-            const auto size = get<std::uint16_t>(at + 2, "an extra field size");
-            if (size > end - at - 4)
-                fail(at, "corrupt extra field in the entry '" + e.file_name + "'");
-            if (id == 0x0001) {
-                std::uint64_t field = at + 4;
-                for (std::uint64_t* value : wanted) {
-                    if (*value != 0xffffffff)
-                        continue;
-                    if (field + 8 > at + 4 + size)
-                        fail(field, "the Zip64 extra field of '" + e.file_name + "' is too short");
-                    *value = get<std::uint64_t>(field, "a Zip64 size");
-                    field += 8;
-                }
-                found = true;
-            }
-            at += 4 + size;
-        }
-        if (!found && (e.uncompressed_size == 0xffffffff || e.compressed_size == 0xffffffff ||
-                       e.local_header_offset == 0xffffffff))
-            fail(at, "the entry '" + e.file_name + "' needs a Zip64 extra field and has none");
-    }
-
-    std::vector<unsigned char> extract(const detail::zip_entry& e) const {
-        if (e.flags & 1)
-            fail_entry(e, "encrypted entries are not supported");
-        if (e.method != 0 && e.method != 8)
-            fail_entry(e, "compression method " + std::to_string(e.method) +
-                              " is not supported (only stored and deflate, as np.savez and "
-                              "np.savez_compressed write)");
-        if (e.uncompressed_size > max_bytes_)
-            fail_entry(e, "the entry's " + std::to_string(e.uncompressed_size) +
-                              " bytes exceed the limit of " + std::to_string(max_bytes_) +
-                              " bytes (pass a larger max_bytes to read it)");
-        const std::uint64_t local = e.local_header_offset;
-        if (get<std::uint32_t>(local, "a local file header") != 0x04034b50)
-            fail(local, "no local file header (\"PK\\3\\4\") for the entry '" + e.file_name +
-                            "' where the central directory says");
-        const std::uint64_t data_at = local + 30 +
-                                      get<std::uint16_t>(local + 26, "a local name length") +
-                                      get<std::uint16_t>(local + 28, "a local extra length");
-        if (data_at > bytes_.size() || e.compressed_size > bytes_.size() - data_at)
-            fail(data_at, "the data of the entry '" + e.file_name + "' (" +
-                              std::to_string(e.compressed_size) +
-                              " bytes) runs past the end of the archive (truncated?)");
-        const unsigned char* data = bytes_.data() + data_at;
-        const auto size = static_cast<std::size_t>(e.uncompressed_size);
-
-        std::vector<unsigned char> out;
-        if (e.method == 0) {
-            if (e.compressed_size != e.uncompressed_size)
-                fail_entry(e, "a stored entry whose sizes differ (" +
-                                  std::to_string(e.compressed_size) + " and " +
-                                  std::to_string(e.uncompressed_size) + " bytes)");
-            out.assign(data, data + size);
-        } else {
-            out = inflate_raw(e, data, static_cast<std::size_t>(e.compressed_size), size);
-        }
-        uLong crc = crc32_z(0, nullptr, 0);
-        crc = crc32_z(crc, out.data(), out.size());
-        if (crc != e.crc)
-            fail_entry(e, "CRC-32 mismatch: the entry is corrupted");
-        return out;
-    }
-
-    std::vector<unsigned char> inflate_raw(const detail::zip_entry& e, const unsigned char* in,
-                                           std::size_t in_size, std::size_t size) const {
-        // One spare byte: filling it means the data inflates to more than declared.
-        std::vector<unsigned char> out(size + 1);
-        z_stream stream{};
-        if (inflateInit2(&stream, -15) != Z_OK)
-            fail_entry(e, "zlib cannot start inflating");
-        const std::unique_ptr<z_stream, detail::inflate_guard> guard(&stream);
-        constexpr std::size_t chunk = std::size_t{1} << 30; // zlib counts in 32 bits
-        std::size_t in_left = in_size, out_left = out.size();
-        stream.next_out = out.data();
-        int rc = Z_OK;
-        while (rc != Z_STREAM_END) {
-            if (stream.avail_in == 0) {
-                if (in_left == 0)
-                    fail_entry(e, "the compressed data ends early (truncated?)");
-                stream.next_in = const_cast<unsigned char*>(in + (in_size - in_left));
-                stream.avail_in = static_cast<uInt>(std::min(in_left, chunk));
-                in_left -= stream.avail_in;
-            }
-            if (stream.avail_out == 0) {
-                if (out_left == 0)
-                    fail_entry(e, "the data inflates to more than the " + std::to_string(size) +
-                                      " bytes the directory declares");
-                stream.avail_out = static_cast<uInt>(std::min(out_left, chunk));
-                out_left -= stream.avail_out;
-            }
-            rc = inflate(&stream, Z_NO_FLUSH);
-            if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-                fail_entry(e, std::string("corrupt deflate data: ") +
-                                  (stream.msg != nullptr ? stream.msg : "zlib error"));
-        }
-        const std::size_t produced = out.size() - out_left - stream.avail_out;
-        if (produced != size)
-            fail_entry(e, "the data inflates to " + std::to_string(produced) +
-                              " bytes where the directory declares " + std::to_string(size));
-        out.resize(size);
-        return out;
     }
 };
 

@@ -31,27 +31,21 @@
 // random corruption goes unnoticed with a probability of about 2^-64. It guards against damage, not
 // forgery.
 //
-// Saving writes the bytes to a new temporary file beside the target (".<name>.tmp.<pid>..."),
-// fsyncs it, renames it over the target (atomic on POSIX) and fsyncs the directory. A failure
-// removes the temporary and throws, leaving any previous file as it was; a process killed while
-// saving leaves the previous file intact (and possibly a stray temporary file). A symbolic link
-// at the target is replaced, not followed. POSIX only.
+// Saving goes through io::write_file_atomically (io/atomic_file.hpp): a new temporary file beside
+// the target, fsync, rename over the target, fsync of the directory. A failure removes the
+// temporary and throws, leaving any previous file as it was; a process killed while saving
+// leaves the previous file intact (and possibly a stray temporary file). POSIX only.
 #pragma once
 
+#include "ctnn/io/atomic_file.hpp"
 #include "ctnn/io/error.hpp"
 #include "ctnn/io/file_bytes.hpp"
 #include "ctnn/layers/parameter_array.hpp"
 #include "ctnn/serialize/architecture.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <bit>
-#include <cerrno>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -60,7 +54,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -268,71 +261,6 @@ inline parsed_weights parse_weights(const std::filesystem::path& file,
     return parsed;
 }
 
-inline std::string os_error_text(int error) {
-    return std::generic_category().message(error);
-}
-
-// Writes `bytes` to `target` through a temporary file in the same directory and a rename.
-inline void write_file_atomically(const std::filesystem::path& target,
-                                  const std::vector<unsigned char>& bytes) {
-    namespace fs = std::filesystem;
-    const auto fail = [&](const std::string& problem, int error) {
-        throw weights_file_error(target, "", problem + ": " + os_error_text(error));
-    };
-    if (target.filename().empty())
-        throw weights_file_error(target, "", "cannot save: the path names no file");
-
-    // A name no other writer uses: process id, a counter for this process, and the clock.
-    static std::atomic<std::uint64_t> counter{0};
-    fs::path temporary;
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-        temporary = target.parent_path() /
-                    ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-                     std::to_string(counter++) + "." + std::to_string(now % 1000000007));
-        fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST)
-            fail("cannot create the temporary file " + temporary.string(), errno);
-    }
-    if (fd < 0)
-        fail("cannot create a temporary file beside it", EEXIST);
-
-    // From here on, any failure removes the temporary file.
-    const auto abandon = [&](const std::string& problem, int error) {
-        if (fd >= 0)
-            ::close(fd);
-        ::unlink(temporary.c_str());
-        fail(problem, error);
-    };
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ::ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            abandon("cannot write the temporary file " + temporary.string(), errno);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0)
-        abandon("cannot flush the temporary file " + temporary.string() + " to disk", errno);
-    const int closed = ::close(fd);
-    fd = -1;
-    if (closed != 0)
-        abandon("cannot close the temporary file " + temporary.string(), errno);
-    if (::rename(temporary.c_str(), target.c_str()) != 0)
-        abandon("cannot replace the file with the temporary file " + temporary.string(), errno);
-
-    // Make the rename itself durable. Best effort: the new file is in place either way.
-    const fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-        static_cast<void>(::fsync(dir_fd));
-        ::close(dir_fd);
-    }
-}
-
 } // namespace detail
 
 // The bytes of a weight file for `net` (what save_weights writes).
@@ -368,7 +296,12 @@ template <class Net>
 // Writes net's weights to `file`, replacing it atomically. Throws weights_file_error.
 template <class Net>
 void save_weights(const Net& net, const std::filesystem::path& file) {
-    detail::write_file_atomically(file, weights_file_bytes(net));
+    const std::vector<unsigned char> bytes = weights_file_bytes(net);
+    try {
+        io::write_file_atomically(file, bytes);
+    } catch (const io_error& e) {
+        throw weights_file_error(e.file(), e.position(), e.problem());
+    }
 }
 
 // load_weights from a weight file's bytes held in memory; `file` only names them in errors.

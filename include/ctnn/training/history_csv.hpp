@@ -15,10 +15,11 @@
 // The row count is the length of the quantities (h.epochs is not consulted); quantities of
 // different lengths are refused with std::invalid_argument.
 //
-// save_csv writes a temporary file beside the target and renames it over the target, so a
-// reader never sees half a file; failures throw std::runtime_error naming the path.
+// save_csv replaces the file atomically (io/atomic_file.hpp), so a reader never sees half a file;
+// failures throw ctnn::io_error (a std::runtime_error) naming the path.
 #pragma once
 
+#include "ctnn/io/atomic_file.hpp"
 #include "ctnn/training/history.hpp"
 
 #include <algorithm>
@@ -26,15 +27,11 @@
 #include <cmath>
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
-#include <functional>
 #include <ostream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace ctnn {
@@ -100,43 +97,6 @@ namespace detail {
     return std::string(buffer, result.ptr);
 }
 
-// Writes a file through `write` into a temporary sibling, then renames it over `path`.
-inline void write_file_atomically(const std::filesystem::path& path, const char* who,
-                                  const std::function<void(std::ostream&)>& write) {
-    namespace fs = std::filesystem;
-    const auto fail = [&](const std::string& problem) {
-        throw std::runtime_error(std::string(who) + ": cannot write '" + path.string() +
-                                 "': " + problem);
-    };
-    if (path.filename().empty())
-        fail("the path names a directory, not a file");
-    // A random suffix keeps two writers of the same target from sharing a temporary file.
-    std::random_device entropy;
-    fs::path temporary = path;
-    temporary += ".tmp-" + std::to_string(entropy()) + std::to_string(entropy());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            fail("cannot create a file in '" +
-                 (path.has_parent_path() ? path.parent_path().string() : std::string(".")) +
-                 "' (missing or not writable?)");
-        write(out);
-        out.close(); // flushes; a failure here is a failed write too
-        if (!out) {
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            fail("writing failed (disk full?)");
-        }
-    }
-    std::error_code error;
-    fs::rename(temporary, path, error);
-    if (error) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        fail(error.message());
-    }
-}
-
 } // namespace detail
 
 inline void write_csv(const history& h, std::ostream& out) {
@@ -172,7 +132,7 @@ inline void write_csv(const history& h, std::ostream& out) {
 inline void save_csv(const history& h, const std::filesystem::path& path) {
     std::ostringstream text; // formatted first, so a bad history leaves no file behind
     write_csv(h, text);
-    detail::write_file_atomically(path, "save_csv", [&](std::ostream& out) { out << text.str(); });
+    io::write_file_atomically(path, text.view());
 }
 
 } // namespace ctnn

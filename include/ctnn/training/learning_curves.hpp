@@ -17,10 +17,11 @@
 // Titles and keys are escaped for XML. Every coordinate is finite.
 //
 // Errors (std::invalid_argument): a history with no epochs, quantities of different lengths,
-// sizes too small to draw in. save_svg writes atomically like save_csv and throws
-// std::runtime_error naming the path when it cannot.
+// sizes too small to draw in. save_svg replaces the file atomically (io/atomic_file.hpp) and
+// throws ctnn::io_error (a std::runtime_error) naming the path when it cannot.
 #pragma once
 
+#include "ctnn/io/atomic_file.hpp"
 #include "ctnn/training/history.hpp"
 #include "ctnn/training/history_csv.hpp"
 
@@ -453,7 +454,7 @@ inline void write_svg(const history& h, std::ostream& out, const svg_options& op
 inline void save_svg(const history& h, const std::filesystem::path& path,
                      const svg_options& options = {}) {
     const std::string svg = learning_curves_svg(h, options); // a bad history leaves no file
-    detail::write_file_atomically(path, "save_svg", [&](std::ostream& out) { out << svg; });
+    io::write_file_atomically(path, svg);
 }
 
 } // namespace ctnn
