@@ -19,9 +19,9 @@
 // (ctnn/network/constexpr_predict.hpp).
 //
 // `name` must be a C++ identifier (not a keyword, not reserved, not `std` or `ctnn`): otherwise
-// std::invalid_argument. Non-finite weights are refused the same way. The header is written to
-// `<file>.partial` and renamed over `file`, so a failed export (ctnn::io_error) never leaves a
-// half-written header behind.
+// std::invalid_argument. Non-finite weights are refused the same way. The header is written
+// atomically (io/atomic_file.hpp: a unique temporary file, fsync, rename), so a failed export
+// (ctnn::io_error) never leaves a half-written header behind and two exports never collide.
 #pragma once
 
 #include "ctnn/io/atomic_file.hpp"
@@ -41,11 +41,9 @@
 #include <concepts>
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace ctnn {

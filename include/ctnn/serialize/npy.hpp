@@ -18,6 +18,7 @@
 // newline, then the values.
 #pragma once
 
+#include "ctnn/io/atomic_file.hpp"
 #include "ctnn/io/error.hpp"
 #include "ctnn/io/file_bytes.hpp"
 
@@ -28,7 +29,6 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <optional>
 #include <span>
@@ -348,7 +348,8 @@ private:
     return out;
 }
 
-// Writes `array` as a .npy file (float32, C order). Throws io_error.
+// Writes `array` as a .npy file (float32, C order), atomically (io/atomic_file.hpp). Throws
+// io_error.
 inline void save_npy(const std::filesystem::path& file, const npy_array& array) {
     std::size_t expected = 1;
     for (std::size_t extent : array.shape)
@@ -358,13 +359,7 @@ inline void save_npy(const std::filesystem::path& file, const npy_array& array) 
                        "cannot save: shape " + shape_text(array.shape) + " holds " +
                            std::to_string(expected) + " values but the array has " +
                            std::to_string(array.values.size()));
-    const std::vector<unsigned char> bytes = npy_bytes(array);
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out)
-        throw io_error(file, "", "cannot write the file");
+    io::write_file_atomically(file, npy_bytes(array)); // never a half-written file
 }
 
 } // namespace ctnn
