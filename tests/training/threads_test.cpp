@@ -189,4 +189,17 @@ BOOST_AUTO_TEST_CASE(evaluate_predict_and_fit_on_two_threads) {
     check_close(parameters(*net_copy), parameters(*net), 1e-4f);
 }
 
+BOOST_AUTO_TEST_CASE(fit_keeps_the_trainers_threads_unless_told) {
+    // fit_options::threads unset keeps what set_threads chose; set, it changes it.
+    const auto [x, y] = random_batch(64, 37, 5, 3);
+    dataset<shape<37>, shape<1>> data(x, y);
+    auto net = std::make_unique<mixed_net>(2);
+    auto t = make_trainer<32>(*net, sparse_categorical_crossentropy{}, adam<>{});
+    t->set_threads(2);
+    t->fit(data, {.epochs = 1});
+    BOOST_TEST(t->threads() == 2u);
+    t->fit(data, {.epochs = 1, .threads = 1});
+    BOOST_TEST(t->threads() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
