@@ -25,11 +25,12 @@
 #include "ctnn/kernels/dense_weight_update.hpp"
 #include "ctnn/util/static_for.hpp"
 #include "ctnn/policies/init/random.hpp"
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/loss.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 #include "ctnn/policies/optimizer/optimizer.hpp"
 #include "ctnn/policies/optimizer/sgd.hpp"
 #include "ctnn/simd/batch.hpp"
-#include "ctnn/training/accuracy.hpp"
 #include "ctnn/training/callback.hpp"
 #include "ctnn/training/dataset.hpp"
 #include "ctnn/training/early_stopping.hpp"
@@ -81,12 +82,6 @@ template <class O>
 inline constexpr bool is_sgd_v = false;
 template <class LearningRate>
 inline constexpr bool is_sgd_v<sgd<LearningRate>> = true;
-
-// Losses whose target is a class index: every label must be an integer in [0, classes).
-template <class Loss>
-inline constexpr bool has_class_index_targets_v =
-    std::is_same_v<Loss, sparse_categorical_crossentropy> ||
-    std::is_same_v<Loss, sparse_categorical_crossentropy_from_logits>;
 
 template <std::size_t N>
 bool all_finite(const float* values) noexcept {
@@ -468,20 +463,14 @@ public:
         return result;
     }
 
-    // Class-index targets must name a class; a label such as 10 for 10 classes is refused here
-    // rather than silently clamped by the loss.
+    // Every target must be of the loss's kind (target_problem); a label such as 10 for 10
+    // classes is refused here rather than silently clamped by the loss.
     static void check_targets(const dataset_type& data, const char* who) {
-        if constexpr (detail::has_class_index_targets_v<Loss>) {
-            for (std::size_t i = 0; i < data.size(); ++i) {
-                const float label = data.target(i)[0];
-                if (!(label >= 0.0f && label < static_cast<float>(outputs)) ||
-                    label != std::floor(label))
-                    throw std::invalid_argument(std::string(who) + ": target " + std::to_string(i) +
-                                                " is " + std::to_string(label) +
-                                                ", not a class index in [0, " +
-                                                std::to_string(outputs) + ")");
-            }
-        }
+        for (std::size_t i = 0; i < data.size(); ++i)
+            if (const std::string problem = target_problem<Loss, outputs>(data.target(i));
+                !problem.empty())
+                throw std::invalid_argument(std::string(who) + ": target " + std::to_string(i) +
+                                            " " + problem);
     }
 
     // Row r of the network's outputs after the last forward pass (training step or evaluate).
