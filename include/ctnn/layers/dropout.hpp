@@ -10,8 +10,10 @@
 #pragma once
 
 #include "ctnn/core/shape.hpp"
+#include "ctnn/layers/constant_layer.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/util/ratio_spelling.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +41,11 @@ struct dropout_layer {
         std::snprintf(text, sizeof text, "dropout(%g)", static_cast<double>(rate));
         return text;
     }
+
+    // The identity at inference: no constants, a view (layers/constant_layer.hpp); spelled for
+    // export_header with its rate as written (spelled_layer.hpp).
+    using constants = no_constants;
+    static std::string spelling() { return "ctnn::dropout<" + ratio_spelling<Rate>() + ">"; }
 
     // mask = 0 or 1 / (1 - rate) per value, y = x * mask, for `rows` rows (x rows x_stride
     // floats apart, any alignment; mask and y rows `stride` apart, aligned).
