@@ -42,6 +42,7 @@
 
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <tuple>
 #include <utility>
@@ -120,9 +121,7 @@ constexpr_predict(const constant_parameters<Net>& p,
     static_for<Net::layer_count>([&](auto i) {
         using L = typename Net::template layer_type<i>;
         // A view without constant_forward is the identity at inference (constant_layer).
-        if constexpr (requires(const layer_constants_t<Net, i>& c, const float* in, float* out) {
-                          L::template constant_forward<Mode>(c, in, out);
-                      }) {
+        if constexpr (constant_forward_layer<L>) {
             L::template constant_forward<Mode>(std::get<i>(p), current, next);
             std::swap(current, next);
         }

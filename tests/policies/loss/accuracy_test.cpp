@@ -5,44 +5,19 @@
 #include "ctnn/policies/loss/accuracy.hpp"
 
 #include "ctnn/policies/loss/losses.hpp"
+#include "policies/loss/user_losses.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <array>
 #include <random>
-#include <string_view>
 
 using namespace ctnn;
 
 namespace {
 
-// A loss written outside the library, with the binary accuracy at a split of 0.
-struct user_loss {
-    static constexpr std::string_view name = "user_loss";
-    static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
-    template <std::size_t N>
-    static float value(const float*, const float*) noexcept {
-        return 0;
-    }
-    template <std::size_t N>
-    static void gradient(const float*, const float*, float*) noexcept {}
-    template <std::size_t N>
-    static float accuracy(const float* y_pred, const float* y_true) noexcept {
-        return threshold_accuracy<N>(y_pred, y_true, 0.0f, 0.5f);
-    }
-};
-struct user_loss_without_accuracy {
-    static constexpr std::string_view name = "user_loss_without_accuracy";
-    static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
-    template <std::size_t N>
-    static float value(const float*, const float*) noexcept {
-        return 0;
-    }
-    template <std::size_t N>
-    static void gradient(const float*, const float*, float*) noexcept {}
-};
-
-static_assert(has_accuracy_v<user_loss> && !has_accuracy_v<user_loss_without_accuracy>);
+// Losses written outside the library (user_losses.hpp).
+static_assert(has_accuracy_v<test::binary_logit_loss> && !has_accuracy_v<test::plain_loss>);
 static_assert(has_accuracy_v<sparse_categorical_crossentropy> &&
               has_accuracy_v<sparse_categorical_crossentropy_from_logits> &&
               has_accuracy_v<categorical_crossentropy> &&
@@ -114,7 +89,7 @@ BOOST_AUTO_TEST_CASE(each_loss_uses_kerass_rule) {
             BOOST_TEST((sample_accuracy<squared_hinge, 5>(p, t) ==
                         threshold_accuracy<5>(p, t, 0.0f, 0.0f)));
         }
-        BOOST_TEST((sample_accuracy<user_loss, 5>(p, binary.data()) ==
+        BOOST_TEST((sample_accuracy<test::binary_logit_loss, 5>(p, binary.data()) ==
                     threshold_accuracy<5>(p, binary.data(), 0.0f, 0.5f)));
     }
 }

@@ -5,6 +5,7 @@
 #include "ctnn/policies/loss/targets.hpp"
 
 #include "ctnn/policies/loss/losses.hpp"
+#include "policies/loss/user_losses.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -13,31 +14,16 @@
 #include <limits>
 #include <ratio>
 #include <string>
-#include <string_view>
 
 using namespace ctnn;
 
 namespace {
 
-// A loss written outside the library that states no target kind: its targets are real.
-struct plain_loss {
-    static constexpr std::string_view name = "plain_loss";
-    static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
-    template <std::size_t N>
-    static float value(const float*, const float*) noexcept {
-        return 0;
-    }
-    template <std::size_t N>
-    static void gradient(const float*, const float*, float*) noexcept {}
-};
-// ... and one that states them.
-struct binary_user_loss : plain_loss {
-    static constexpr target_kind targets = target_kind::binary;
-};
-
-static_assert(loss_function<plain_loss> && loss_function<binary_user_loss>);
+// Losses written outside the library (user_losses.hpp): without a stated kind, real targets.
+using test::binary_logit_loss;
+using test::plain_loss;
 static_assert(loss_targets_v<plain_loss> == target_kind::real);
-static_assert(loss_targets_v<binary_user_loss> == target_kind::binary);
+static_assert(loss_targets_v<binary_logit_loss> == target_kind::binary);
 
 static_assert(loss_targets_v<sparse_categorical_crossentropy> == target_kind::class_index);
 static_assert(loss_targets_v<sparse_categorical_crossentropy_from_logits> ==
@@ -111,7 +97,7 @@ BOOST_AUTO_TEST_CASE(binary_targets) {
     BOOST_TEST((problem<binary_crossentropy_from_logits, 3>(std::array{0.0f, 1.0f, 1.5f}) ==
                 "has 1.5 at index 2, not a binary target in [0, 1]"));
     BOOST_TEST(
-        (problem<binary_user_loss, 1>(std::array{3.0f}) == "is 3, not a binary target in [0, 1]"));
+        (problem<binary_logit_loss, 1>(std::array{3.0f}) == "is 3, not a binary target in [0, 1]"));
 }
 
 BOOST_AUTO_TEST_CASE(hinge_labels) {
