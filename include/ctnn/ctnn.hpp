@@ -29,7 +29,6 @@
 #include "ctnn/network/network.hpp"
 #include "ctnn/network/parallel_predict.hpp"
 
-#include "ctnn/training/accuracy.hpp"
 #include "ctnn/training/callback.hpp"
 #include "ctnn/training/dataset.hpp"
 #include "ctnn/training/early_stopping.hpp"

@@ -3,7 +3,7 @@
 // with each other and with the trainer's per-sample accuracy on random data, and the errors.
 #include "ctnn/metrics/classification_accuracy.hpp"
 
-#include "ctnn/training/accuracy.hpp"
+#include "ctnn/policies/loss/losses.hpp"
 #include "metrics_test_support.hpp"
 
 #include <boost/test/unit_test.hpp>

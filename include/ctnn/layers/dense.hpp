@@ -12,6 +12,7 @@
 #include "ctnn/kernels/dense_backward.hpp"
 #include "ctnn/kernels/dense_forward.hpp"
 #include "ctnn/kernels/dense_weight_update.hpp"
+#include "ctnn/layers/dense_constants.hpp"
 #include "ctnn/layers/parameter_array.hpp"
 #include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/activation/activation.hpp"
@@ -22,6 +23,7 @@
 #include "ctnn/policies/init/zeros.hpp"
 #include "ctnn/policies/optimizer/optimizer.hpp"
 #include "ctnn/policies/regularizer/regularizer.hpp"
+#include "ctnn/simd/constant_math.hpp"
 
 #include <array>
 #include <cstddef>
@@ -51,6 +53,25 @@ public:
 
     static std::string name() {
         return "dense<" + std::to_string(Units) + ", " + std::string(Act::name) + ">";
+    }
+
+    // Inference from constant arrays and export (layers/constant_layer.hpp, spelled_layer.hpp).
+    using constants = dense_constants<In, Units>;
+    static std::string spelling() requires spelled_activation<Act> {
+        return "ctnn::dense<" + std::to_string(Units) + ", " + Act::spelling() + ">";
+    }
+    template <multiply_add Mode>
+    static constexpr void constant_forward(const constants& p, const float* x,
+                                           float* y) noexcept requires constant_activation<Act> {
+        detail::dense_constant_preactivation<Mode>(p, x, y);
+        constant_apply_activation<Act, Units>(y, y);
+    }
+    void load_constants(const constants& p) noexcept {
+        for (std::size_t i = 0; i < In; ++i)
+            for (std::size_t j = 0; j < Units; ++j)
+                weight(i, j) = p.kernel[i * Units + j];
+        for (std::size_t j = 0; j < Units; ++j)
+            bias(j) = p.bias[j];
     }
 
     // Kernel element (input i, output j) and bias element j, in Keras's [in][out] indexing.

@@ -11,10 +11,12 @@
 #pragma once
 
 #include "ctnn/core/shape.hpp"
+#include "ctnn/layers/constant_layer.hpp"
 #include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/util/ratio_spelling.hpp"
 
 #include <array>
 #include <cstddef>
@@ -43,6 +45,11 @@ struct dropout_layer {
         std::snprintf(text, sizeof text, "dropout(%g)", static_cast<double>(rate));
         return text;
     }
+
+    // The identity at inference: no constants, a view (layers/constant_layer.hpp); spelled for
+    // export_header with its rate as written (spelled_layer.hpp).
+    using constants = no_constants;
+    static std::string spelling() { return "ctnn::dropout<" + ratio_spelling<Rate>() + ">"; }
 
     // --- Training (layers/training_protocol.hpp): y = x * mask, the mask kept for backward ---
     template <std::size_t Rows>

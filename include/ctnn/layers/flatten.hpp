@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ctnn/core/shape.hpp"
+#include "ctnn/layers/constant_layer.hpp"
 
 #include <cstddef>
 #include <string>
@@ -20,6 +21,10 @@ struct flatten_layer {
     static constexpr std::size_t param_count = 0;
     static constexpr bool is_view = true;
     static std::string name() { return "flatten"; }
+    // No parameters at inference, a view: constexpr_predict and export_header
+    // (layers/constant_layer.hpp, spelled_layer.hpp).
+    using constants = no_constants;
+    static std::string spelling() { return "ctnn::flatten"; }
 };
 } // namespace detail
 

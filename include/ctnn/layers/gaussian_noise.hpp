@@ -11,9 +11,11 @@
 #pragma once
 
 #include "ctnn/core/shape.hpp"
+#include "ctnn/layers/constant_layer.hpp"
 #include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/simd/batch.hpp"
+#include "ctnn/util/ratio_spelling.hpp"
 
 #include <array>
 #include <cmath>
@@ -42,6 +44,13 @@ struct gaussian_noise_layer {
         char text[40];
         std::snprintf(text, sizeof text, "gaussian_noise(%g)", stddev);
         return text;
+    }
+
+    // The identity at inference: no constants, a view (layers/constant_layer.hpp); spelled for
+    // export_header with its deviation as written (spelled_layer.hpp).
+    using constants = no_constants;
+    static std::string spelling() {
+        return "ctnn::gaussian_noise<" + ratio_spelling<Stddev>() + ">";
     }
 
     // --- Training (layers/training_protocol.hpp) ---

@@ -9,14 +9,18 @@
 //   auto p = net->predict(image);                      // bit-identical to the trained network
 //   constexpr auto q = digits::predict({...});         // in a constant expression (small nets)
 //
-// The header holds, in `namespace <name>`: `network_type` (the network spelled in C++: input,
-// dense<Units, Activation>, flatten, dropout<std::ratio<..>>; initialisers and regularisers are
-// left out, they play no part in inference), one `inline constexpr std::array<float, N>` per
+// The header holds, in `namespace <name>`: `network_type` (the network spelled in C++ by each
+// layer's and activation's spelling(): input, dense<Units, Activation>, flatten,
+// dropout<std::ratio<..>>; initialisers and regularisers are left out, they play no part in
+// inference), one `inline constexpr std::array<float, N>` per
 // parameter array (`layer0_kernel` [In][Units] row-major as Keras, `layer0_bias`, ...) written as
 // hexadecimal float literals, which are exact, `parameters` (ctnn::constant_parameters),
 // `load(network_type&)`, `make_network()` and, when every activation has a constant-expression
 // version, a constexpr `predict(const std::array<float, In>&)`
-// (ctnn/network/constexpr_predict.hpp).
+// (ctnn/network/constexpr_predict.hpp). It includes ctnn's layers and activations; a network
+// with a user's own layer or activation (which give spelling() and `constants`, see
+// layers/spelled_layer.hpp and layers/constant_layer.hpp) is exported too, and the program that
+// includes the header includes their definitions first.
 //
 // `name` must be a C++ identifier (not a keyword, not reserved, not `std` or `ctnn`): otherwise
 // std::invalid_argument. Non-finite weights are refused the same way. The header is written
@@ -26,13 +30,11 @@
 
 #include "ctnn/io/atomic_file.hpp"
 #include "ctnn/io/error.hpp"
-#include "ctnn/util/static_for.hpp"
-#include "ctnn/layers/dense.hpp"
-#include "ctnn/layers/dropout.hpp"
-#include "ctnn/layers/flatten.hpp"
+#include "ctnn/layers/constant_layer.hpp"
 #include "ctnn/layers/parameter_array.hpp"
+#include "ctnn/layers/spelled_layer.hpp"
 #include "ctnn/network/constexpr_predict.hpp"
-#include "ctnn/policies/activation/activations.hpp"
+#include "ctnn/util/static_for.hpp"
 
 #include <algorithm>
 #include <array>
@@ -50,55 +52,6 @@ namespace ctnn {
 
 namespace detail {
 
-// How a type is written in C++, for the header's `network_type`.
-template <class T>
-struct type_spelling {
-    static_assert(no_constant_form_v<T>,
-                  "export_header: this layer or activation cannot be written as C++ (known: "
-                  "dense, flatten, dropout and every activation in policies/activation)");
-};
-
-template <class Act>
-concept plain_activation =
-    std::same_as<Act, linear> || std::same_as<Act, relu> || std::same_as<Act, threshold> ||
-    std::same_as<Act, sigmoid> || std::same_as<Act, tanh> || std::same_as<Act, softplus> ||
-    std::same_as<Act, gelu> || std::same_as<Act, swish> || std::same_as<Act, softmax> ||
-    std::same_as<Act, fast_tanh> || std::same_as<Act, fast_sigmoid>;
-
-template <class Ratio>
-std::string ratio_spelling() {
-    return "std::ratio<" + std::to_string(Ratio::num) + ", " + std::to_string(Ratio::den) + ">";
-}
-
-template <plain_activation Act>
-struct type_spelling<Act> {
-    static std::string text() { return "ctnn::" + std::string(Act::name); }
-};
-template <class Slope>
-struct type_spelling<leaky_relu_with<Slope>> {
-    static std::string text() { return "ctnn::leaky_relu_with<" + ratio_spelling<Slope>() + ">"; }
-};
-template <class Alpha>
-struct type_spelling<elu_with<Alpha>> {
-    static std::string text() { return "ctnn::elu_with<" + ratio_spelling<Alpha>() + ">"; }
-};
-template <std::size_t In, std::size_t Units, class Act, class KernelInit, class BiasInit,
-          class KernelReg, class BiasReg, class ActivityReg>
-struct type_spelling<
-    dense_layer<In, Units, Act, KernelInit, BiasInit, KernelReg, BiasReg, ActivityReg>> {
-    static std::string text() {
-        return "ctnn::dense<" + std::to_string(Units) + ", " + type_spelling<Act>::text() + ">";
-    }
-};
-template <class In>
-struct type_spelling<flatten_layer<In>> {
-    static std::string text() { return "ctnn::flatten"; }
-};
-template <class In, class Rate>
-struct type_spelling<dropout_layer<In, Rate>> {
-    static std::string text() { return "ctnn::dropout<" + ratio_spelling<Rate>() + ">"; }
-};
-
 template <class Net>
 std::string network_spelling() {
     std::string text = "ctnn::network<ctnn::input<";
@@ -106,8 +59,15 @@ std::string network_spelling() {
         text += (axis > 0 ? ", " : "") + std::to_string(Net::input_shape::extents[axis]);
     text += ">";
     static_for<Net::layer_count>([&](auto i) {
+        using L = typename Net::template layer_type<i>;
+        static_assert(spelled_layer<L> && layer_with_constants<L>,
+                      "export_header: a layer of this network cannot be exported: its bound type "
+                      "needs a static spelling() (layers/spelled_layer.hpp; a dense layer's "
+                      "activation needs spelling()) and `constants` (layers/constant_layer.hpp); "
+                      "for batch_normalization, export after fold_batch_normalization");
         text += ",\n                                   "; // under "ctnn::network<"
-        text += type_spelling<typename Net::template layer_type<i>>::text();
+        if constexpr (spelled_layer<L>)
+            text += L::spelling();
     });
     return text + ">";
 }
@@ -201,8 +161,10 @@ template <class Net>
     if (constexpr_predictable_v<Net>)
         text += "//   constexpr auto p = " + ns + "::predict({...}); // in a constant expression\n";
     text += "#pragma once\n\n";
+    text += "#include <ctnn/layers/layers.hpp>\n";
     text += "#include <ctnn/network/constexpr_predict.hpp>\n";
-    text += "#include <ctnn/network/network.hpp>\n\n";
+    text += "#include <ctnn/network/network.hpp>\n";
+    text += "#include <ctnn/policies/activation/activations.hpp>\n\n";
     text += "#include <array>\n#include <cstddef>\n#include <memory>\n#include <ratio>\n\n";
     text += "namespace " + ns + " {\n\n";
     text += "using network_type = " + detail::network_spelling<Net>() + ";\n";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ctnn/simd/batch.hpp"
+#include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/fast_math.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"

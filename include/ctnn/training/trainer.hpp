@@ -21,9 +21,10 @@
 // thread's up to the order of the gradient sums (rounding).
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/loss.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 #include "ctnn/policies/optimizer/optimizer.hpp"
-#include "ctnn/training/accuracy.hpp"
 #include "ctnn/training/callback.hpp"
 #include "ctnn/training/dataset.hpp"
 #include "ctnn/training/fit_loop.hpp"
@@ -65,12 +66,6 @@ struct dataset_shape_check {
                   "(1 class index for sparse categorical cross-entropy, else the output size)");
     operator history() const { return {}; }
 };
-
-// Losses whose target is a class index: every label must be an integer in [0, classes).
-template <class Loss>
-inline constexpr bool has_class_index_targets_v =
-    std::is_same_v<Loss, sparse_categorical_crossentropy> ||
-    std::is_same_v<Loss, sparse_categorical_crossentropy_from_logits>;
 
 } // namespace detail
 
@@ -184,20 +179,14 @@ public:
         return result;
     }
 
-    // Class-index targets must name a class; a label such as 10 for 10 classes is refused here
-    // rather than silently clamped by the loss.
+    // Every target must be of the loss's kind (target_problem); a label such as 10 for 10
+    // classes is refused here rather than silently clamped by the loss.
     static void check_targets(const dataset_type& data, const char* who) {
-        if constexpr (detail::has_class_index_targets_v<Loss>) {
-            for (std::size_t i = 0; i < data.size(); ++i) {
-                const float label = data.target(i)[0];
-                if (!(label >= 0.0f && label < static_cast<float>(outputs)) ||
-                    label != std::floor(label))
-                    throw std::invalid_argument(std::string(who) + ": target " + std::to_string(i) +
-                                                " is " + std::to_string(label) +
-                                                ", not a class index in [0, " +
-                                                std::to_string(outputs) + ")");
-            }
-        }
+        for (std::size_t i = 0; i < data.size(); ++i)
+            if (const std::string problem = target_problem<Loss, outputs>(data.target(i));
+                !problem.empty())
+                throw std::invalid_argument(std::string(who) + ": target " + std::to_string(i) +
+                                            " " + problem);
     }
 };
 

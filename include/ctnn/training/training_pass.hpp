@@ -11,10 +11,10 @@
 
 #include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/init/random.hpp"
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/loss.hpp"
 #include "ctnn/policies/optimizer/optimizer.hpp"
 #include "ctnn/simd/batch.hpp"
-#include "ctnn/training/accuracy.hpp"
 #include "ctnn/training/parameter_blocks.hpp"
 #include "ctnn/util/static_for.hpp"
 

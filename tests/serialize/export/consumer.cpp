@@ -6,6 +6,9 @@
 #include "digits_model.hpp"
 #include "expected_small.hpp"
 #include "small_model.hpp"
+// A user's own activation and layer: their definitions come before the header that names them.
+#include "support/user_policies.hpp"
+#include "user_model.hpp"
 
 #include <algorithm>
 #include <array>
@@ -26,6 +29,9 @@ static_assert(
                    ctnn::network<ctnn::input<2, 3>, ctnn::flatten,
                                  ctnn::dense<5, ctnn::leaky_relu_with<std::ratio<1, 5>>>,
                                  ctnn::dropout<std::ratio<1, 4>>, ctnn::dense<3, ctnn::linear>>>);
+static_assert(std::is_same_v<user_model::network_type,
+                             ctnn::network<ctnn::input<4>, ctnn::dense<3, user::hard_tanh>,
+                                           user::scale, ctnn::dense<2, ctnn::linear>>>);
 static_assert(digits::input_size == 784 && digits::output_size == 10);
 
 template <std::size_t N>
@@ -41,6 +47,12 @@ static_assert(same_bits(ctnn::constexpr_predict<small::network_type, expected::k
                             small::parameters, expected::small_input),
                         expected::small_output),
               "the constant-expression prediction differs from network::predict");
+static_assert(
+    same_bits(ctnn::constexpr_predict<user_model::network_type, expected::kernel_rounding>(
+                  user_model::parameters, expected::user_input),
+              expected::user_output),
+    "the constant-expression prediction with a user's activation and layer differs "
+    "from network::predict");
 
 namespace {
 
@@ -107,5 +119,7 @@ int main(int argc, char** argv) {
     auto small_net = std::make_unique<small::network_type>(/*seed=*/123);
     small::load(*small_net);
     check<6, 3>(in, *small_net, "small", small::predict, samples);
+    const auto user_net = user_model::make_network();
+    check<4, 2>(in, *user_net, "user_model", user_model::predict, samples);
     return failures == 0 ? 0 : 1;
 }

@@ -22,6 +22,21 @@
 //   Pointers need not be aligned; y may be z and dz may be dy or y (same pointer, no partial
 //   overlap).
 //
+// Either kind may also give, for inference in constant expressions and for export (a user's own
+// activation gets constexpr_predict and export_header by providing them, no library edit):
+//     static constexpr float constant_f(float x) noexcept;           // elementwise: g(x)
+//     template <std::size_t N>
+//     static constexpr void constant_apply(const float* z, float* y) noexcept;  // rowwise
+//     static std::string spelling();  // the type in C++: "ctnn::relu",
+//                                     // "ctnn::leaky_relu_with<std::ratio<1, 10>>"
+//   The constant form follows f's arithmetic as closely as a constant expression can: bit for
+//   bit where f has no transcendental function (relu, leaky_relu, linear, threshold), so that
+//   constexpr_predict equals network::predict; otherwise through simd/constant_math.hpp (e^x,
+//   ln x, ... in double), within an ulp or two. gelu has none (it needs erfc), nor have
+//   fast_tanh and fast_sigmoid (their approximations are not reproduced). constant_activation<A>
+//   and spelled_activation<A> say whether A has them; constant_apply_activation<A, N>(z, y)
+//   applies the constant form to a row of N values.
+//
 // activation<A> is either kind. Code that does not care which calls the row helpers below:
 //     apply_activation<A, N>(z, y);                 // y = g(z)
 //     activation_backward<A, N>(z, y, dy, dz);      // dz = dy * g'(z), or J^T dy for rowwise
@@ -36,6 +51,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -80,6 +96,38 @@ concept rowwise_activation =
 
 template <class A>
 concept activation = elementwise_activation<A> || rowwise_activation<A>;
+
+// clang-format off
+// Whether A has its constant-expression form (constant_f evaluated in a constant expression
+// once here, so that a constant_f that is not constexpr counts as none).
+template <class A>
+concept constant_activation =
+    (elementwise_activation<A> && requires(float x) {
+        { A::constant_f(x) } noexcept -> std::same_as<float>;
+        typename std::bool_constant<(static_cast<void>(A::constant_f(1.0f)), true)>;
+    }) ||
+    (rowwise_activation<A> && requires(const float* z, float* y) {
+        { A::template constant_apply<1>(z, y) } noexcept;
+        { A::template constant_apply<17>(z, y) } noexcept;
+    });
+
+// Whether A can be written as C++ (export_header).
+template <class A>
+concept spelled_activation = activation<A> && requires {
+    { A::spelling() } -> std::convertible_to<std::string>;
+};
+// clang-format on
+
+// y = g(z) for a row of N values in a constant expression. y may equal z.
+template <constant_activation A, std::size_t N>
+constexpr void constant_apply_activation(const float* z, float* y) noexcept {
+    if constexpr (rowwise_activation<A>) {
+        A::template constant_apply<N>(z, y);
+    } else {
+        for (std::size_t i = 0; i < N; ++i)
+            y[i] = A::constant_f(z[i]);
+    }
+}
 
 // Whether activation_backward<A, N> reads its `z` argument. Rowwise activations (softmax) and
 // elementwise ones with derivative_from_output differentiate from the outputs alone.

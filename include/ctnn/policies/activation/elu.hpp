@@ -9,9 +9,12 @@
 #pragma once
 
 #include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
+#include "ctnn/util/ratio_spelling.hpp"
 
 #include <ratio>
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -34,6 +37,15 @@ struct elu_with {
     template <class V>
     [[nodiscard]] static V df(V, V y) noexcept {
         return simd::select(y > V(0.0f), V(1.0f), y + V(alpha));
+    }
+
+    static constexpr float constant_f(float x) noexcept {
+        return x > 0.0f
+                   ? x
+                   : alpha * static_cast<float>(simd::constant_math::expm1(x < 0.0f ? x : 0.0f));
+    }
+    static std::string spelling() {
+        return "ctnn::elu_with<" + detail::ratio_spelling<Alpha>() + ">";
     }
 };
 

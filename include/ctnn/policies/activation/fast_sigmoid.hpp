@@ -16,6 +16,7 @@
 #include "ctnn/policies/activation/sigmoid.hpp"
 #include "ctnn/simd/fast_math.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -33,6 +34,9 @@ struct fast_sigmoid {
     [[nodiscard]] static V df(V x, V y) noexcept {
         return ctnn::sigmoid::df(x, y); // the same derivative from the output
     }
+
+    // No constant_f: the fast exponential is not reproduced in constant expressions.
+    static std::string spelling() { return "ctnn::fast_sigmoid"; }
 };
 
 static_assert(elementwise_activation<fast_sigmoid>);

@@ -14,6 +14,7 @@
 #include "ctnn/policies/activation/tanh.hpp"
 #include "ctnn/simd/fast_math.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -31,6 +32,9 @@ struct fast_tanh {
     [[nodiscard]] static V df(V x, V y) noexcept {
         return ctnn::tanh::df(x, y); // the same derivative from the output
     }
+
+    // No constant_f: the rational approximation is not reproduced in constant expressions.
+    static std::string spelling() { return "ctnn::fast_tanh"; }
 };
 
 static_assert(elementwise_activation<fast_tanh>);

@@ -11,6 +11,7 @@
 #include "ctnn/simd/math.hpp"
 
 #include <limits>
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -33,6 +34,9 @@ struct gelu {
         const V pdf = V(inv_sqrt2pi) * simd::exp(V(-0.5f) * xc * xc);
         return simd::fma(xc, pdf, cdf);
     }
+
+    // No constant_f: a constant-expression erfc is not written (constexpr_predict refuses gelu).
+    static std::string spelling() { return "ctnn::gelu"; }
 
 private:
     static constexpr float inv_sqrt2 = 0.70710678118654752440f;

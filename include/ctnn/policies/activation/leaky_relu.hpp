@@ -9,8 +9,10 @@
 
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/simd/math.hpp"
+#include "ctnn/util/ratio_spelling.hpp"
 
 #include <ratio>
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -34,6 +36,13 @@ struct leaky_relu_with {
     template <class V>
     [[nodiscard]] static V df(V, V y) noexcept {
         return simd::select(y > V(0.0f), V(1.0f), V(negative_slope));
+    }
+
+    static constexpr float constant_f(float x) noexcept {
+        return x > 0.0f ? x : negative_slope * x;
+    }
+    static std::string spelling() {
+        return "ctnn::leaky_relu_with<" + detail::ratio_spelling<Slope>() + ">";
     }
 };
 

@@ -5,6 +5,7 @@
 
 #include "ctnn/policies/activation/activation.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -22,6 +23,9 @@ struct linear {
     [[nodiscard]] static V df(V, V) noexcept {
         return V(1.0f);
     }
+
+    static constexpr float constant_f(float x) noexcept { return x; }
+    static std::string spelling() { return "ctnn::linear"; }
 };
 
 static_assert(elementwise_activation<linear>);

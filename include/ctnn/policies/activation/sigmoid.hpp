@@ -7,8 +7,10 @@
 #pragma once
 
 #include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -28,6 +30,11 @@ struct sigmoid {
     [[nodiscard]] static V df(V, V y) noexcept {
         return y * (V(1.0f) - y);
     }
+
+    static constexpr float constant_f(float x) noexcept {
+        return static_cast<float>(simd::constant_math::sigmoid(x));
+    }
+    static std::string spelling() { return "ctnn::sigmoid"; }
 };
 
 static_assert(elementwise_activation<sigmoid>);

@@ -10,10 +10,12 @@
 
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/simd/batch.hpp"
+#include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -91,6 +93,23 @@ struct softmax {
             simd::store_partial(dz + full, yv * (simd::load_partial(dy + full, tail) - dot), tail);
         }
     }
+
+    // As apply: the maximum subtracted, e^(z - m) summed, scaled by 1 / sum.
+    template <std::size_t N>
+    static constexpr void constant_apply(const float* z, float* y) noexcept {
+        float m = z[0];
+        for (std::size_t i = 1; i < N; ++i)
+            m = z[i] > m ? z[i] : m;
+        float sum = 0.0f;
+        for (std::size_t i = 0; i < N; ++i) {
+            y[i] = static_cast<float>(simd::constant_math::exp(z[i] - m));
+            sum += y[i];
+        }
+        const float scale = 1.0f / sum;
+        for (std::size_t i = 0; i < N; ++i)
+            y[i] *= scale;
+    }
+    static std::string spelling() { return "ctnn::softmax"; }
 };
 
 static_assert(rowwise_activation<softmax>);

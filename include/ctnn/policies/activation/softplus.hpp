@@ -6,8 +6,10 @@
 #pragma once
 
 #include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -25,6 +27,13 @@ struct softplus {
     [[nodiscard]] static V df(V, V y) noexcept {
         return -simd::expm1(-y);
     }
+
+    static constexpr float constant_f(float x) noexcept {
+        const double a = x < 0.0f ? -static_cast<double>(x) : x;
+        return static_cast<float>((x > 0.0f ? static_cast<double>(x) : 0.0) +
+                                  simd::constant_math::log1p(simd::constant_math::exp(-a)));
+    }
+    static std::string spelling() { return "ctnn::softplus"; }
 };
 
 static_assert(elementwise_activation<softplus>);

@@ -6,9 +6,11 @@
 #pragma once
 
 #include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
 
 #include <limits>
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -36,6 +38,11 @@ struct swish {
         const V sm = simd::select(positive, e * r, r); // sigmoid(-x) = 1 - sigmoid(x)
         return s * simd::fma(xc, sm, V(1.0f));
     }
+
+    static constexpr float constant_f(float x) noexcept {
+        return static_cast<float>(x * simd::constant_math::sigmoid(x));
+    }
+    static std::string spelling() { return "ctnn::swish"; }
 };
 
 static_assert(elementwise_activation<swish>);

@@ -6,8 +6,10 @@
 #pragma once
 
 #include "ctnn/policies/activation/activation.hpp"
+#include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -25,6 +27,11 @@ struct tanh {
     [[nodiscard]] static V df(V, V y) noexcept {
         return ctnn::simd::fma(-y, y, V(1.0f));
     }
+
+    static constexpr float constant_f(float x) noexcept {
+        return static_cast<float>(ctnn::simd::constant_math::tanh(x));
+    }
+    static std::string spelling() { return "ctnn::tanh"; }
 };
 
 static_assert(elementwise_activation<tanh>);

@@ -9,6 +9,7 @@
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/simd/math.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace ctnn {
@@ -26,6 +27,9 @@ struct threshold {
     [[nodiscard]] static V df(V, V) noexcept {
         return V(0.0f);
     }
+
+    static constexpr float constant_f(float x) noexcept { return x >= 0.0f ? 1.0f : 0.0f; }
+    static std::string spelling() { return "ctnn::threshold"; }
 };
 
 static_assert(elementwise_activation<threshold>);

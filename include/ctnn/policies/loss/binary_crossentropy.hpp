@@ -10,7 +10,9 @@
 // without an activation use binary_crossentropy_from_logits.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -24,6 +26,13 @@ struct sigmoid; // ctnn/policies/activation/sigmoid.hpp; only its name is needed
 struct binary_crossentropy {
     static constexpr std::string_view name = "binary_crossentropy";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::binary;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        // Keras's binary_accuracy: probabilities and labels split at 0.5.
+        return threshold_accuracy<N>(y_pred, y_true, 0.5f, 0.5f);
+    }
 
     template <class Activation>
     static constexpr bool fuses_with = std::is_same_v<Activation, sigmoid>;

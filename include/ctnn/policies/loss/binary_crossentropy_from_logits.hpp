@@ -6,7 +6,9 @@
 // neither overflows nor loses the small terms; gradient (sigmoid(z) - y) / N with respect to z.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -17,6 +19,13 @@ namespace ctnn {
 struct binary_crossentropy_from_logits {
     static constexpr std::string_view name = "binary_crossentropy_from_logits";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::binary;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        // Logits split at 0 (probability 0.5), labels at 0.5.
+        return threshold_accuracy<N>(y_pred, y_true, 0.0f, 0.5f);
+    }
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {

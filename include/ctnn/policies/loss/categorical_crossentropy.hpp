@@ -13,7 +13,9 @@
 // labels). For raw logits use categorical_crossentropy_from_logits.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -42,6 +44,12 @@ template <std::size_t N, std::floating_point T>
 struct categorical_crossentropy {
     static constexpr std::string_view name = "categorical_crossentropy";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::distribution;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        return argmax_accuracy<N>(y_pred, y_true);
+    }
 
     template <class Activation>
     static constexpr bool fuses_with = std::is_same_v<Activation, softmax>;

@@ -6,8 +6,10 @@
 // max(z) so that no exp overflows; gradient softmax(z) sum(y) - y with respect to z.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/categorical_crossentropy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -18,6 +20,12 @@ namespace ctnn {
 struct categorical_crossentropy_from_logits {
     static constexpr std::string_view name = "categorical_crossentropy_from_logits";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::distribution;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        return argmax_accuracy<N>(y_pred, y_true);
+    }
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {

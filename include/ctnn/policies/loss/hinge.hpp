@@ -8,7 +8,9 @@
 // TensorFlow's gradient of max), 0 elsewhere.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -37,6 +39,13 @@ template <std::size_t N, std::floating_point T>
 struct hinge {
     static constexpr std::string_view name = "hinge";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::signed_binary;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        // The sign of the score against the label's ({-1, 1} and {0, 1} labels both split at 0).
+        return threshold_accuracy<N>(y_pred, y_true, 0.0f, 0.0f);
+    }
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {

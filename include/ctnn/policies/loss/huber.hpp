@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -28,6 +29,7 @@ struct huber_with {
 
     static constexpr std::string_view name = "huber";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::real;
 
     template <std::floating_point T>
     static constexpr T delta = T(Delta::num) / T(Delta::den);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -16,6 +17,7 @@ namespace ctnn {
 struct kl_divergence {
     static constexpr std::string_view name = "kl_divergence";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::distribution;
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -17,6 +18,7 @@ namespace ctnn {
 struct log_cosh {
     static constexpr std::string_view name = "log_cosh";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::real;
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {

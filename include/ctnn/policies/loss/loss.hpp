@@ -20,6 +20,16 @@
 // `target_size(N)` values (1 for sparse categorical losses: the class index as a float).
 // ctnn's losses accept float and double (double is what the tests check derivatives in).
 //
+// A loss also says what its targets are and, if it has one, the accuracy that goes with it
+// (optional members: a loss without them has real targets and no accuracy):
+//
+//   static constexpr ctnn::target_kind targets = ctnn::target_kind::binary;  // targets.hpp
+//   template <std::size_t N>
+//   static float accuracy(const float* y_pred, const float* y_true) noexcept; // accuracy.hpp
+//
+// A trainer checks every target with target_problem<Loss, N> and, when has_accuracy_v<Loss>,
+// logs "accuracy" and "val_accuracy": a user's own loss gets both by stating them.
+//
 // A loss may also fuse with the output layer's activation: `fuses_with<Activation>` is true and
 // `gradient_wrt_logits<N>(y_pred_after_activation, y_true, grad)` gives d value / d z directly
 // (softmax + categorical cross-entropy: p - y; sigmoid + binary cross-entropy: (p - y) / N),

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -15,6 +16,7 @@ namespace ctnn {
 struct mean_squared_error {
     static constexpr std::string_view name = "mean_squared_error";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::real;
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {

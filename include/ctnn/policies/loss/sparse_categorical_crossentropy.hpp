@@ -13,7 +13,9 @@
 // d value / d z = p - onehot(l). For raw logits use sparse_categorical_crossentropy_from_logits.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -40,6 +42,12 @@ template <std::size_t N, std::floating_point T>
 struct sparse_categorical_crossentropy {
     static constexpr std::string_view name = "sparse_categorical_crossentropy";
     static constexpr std::size_t target_size(std::size_t) noexcept { return 1; }
+    static constexpr target_kind targets = target_kind::class_index;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        return class_index_accuracy<N>(y_pred, y_true);
+    }
 
     template <class Activation>
     static constexpr bool fuses_with = std::is_same_v<Activation, softmax>;

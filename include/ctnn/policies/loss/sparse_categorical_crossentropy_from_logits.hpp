@@ -7,8 +7,10 @@
 // softmax(z) - onehot(l) with respect to z. Labels outside [0, N) are clamped into range.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
 #include "ctnn/policies/loss/sparse_categorical_crossentropy.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -19,6 +21,12 @@ namespace ctnn {
 struct sparse_categorical_crossentropy_from_logits {
     static constexpr std::string_view name = "sparse_categorical_crossentropy_from_logits";
     static constexpr std::size_t target_size(std::size_t) noexcept { return 1; }
+    static constexpr target_kind targets = target_kind::class_index;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        return class_index_accuracy<N>(y_pred, y_true);
+    }
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {

@@ -5,8 +5,10 @@
 // decides per batch; see hinge.hpp). Gradient -2 t max(1 - t y_pred, 0) / N.
 #pragma once
 
+#include "ctnn/policies/loss/accuracy.hpp"
 #include "ctnn/policies/loss/elementwise.hpp"
 #include "ctnn/policies/loss/hinge.hpp"
+#include "ctnn/policies/loss/targets.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -17,6 +19,13 @@ namespace ctnn {
 struct squared_hinge {
     static constexpr std::string_view name = "squared_hinge";
     static constexpr std::size_t target_size(std::size_t outputs) noexcept { return outputs; }
+    static constexpr target_kind targets = target_kind::signed_binary;
+
+    template <std::size_t N>
+    [[nodiscard]] static float accuracy(const float* y_pred, const float* y_true) noexcept {
+        // The sign of the score against the label's, as hinge.
+        return threshold_accuracy<N>(y_pred, y_true, 0.0f, 0.0f);
+    }
 
     template <std::size_t N, std::floating_point T>
     [[nodiscard]] static T value(const T* y_pred, const T* y_true) noexcept {
