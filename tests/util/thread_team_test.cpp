@@ -62,4 +62,23 @@ BOOST_AUTO_TEST_CASE(sleeping_workers_wake_for_the_next_task) {
     BOOST_TEST(done == 3);
 }
 
+BOOST_AUTO_TEST_CASE(the_caller_never_sleeps_through_the_last_member_finishing) {
+    // The caller sleeps on the count of running members once its spin is over. It once read
+    // that count twice - to test it, then to wait on it - and slept for ever when the last
+    // member finished in between (a fit on two threads hung after thousands of steps). The
+    // window is nanoseconds wide: this runs members that finish around the end of the spin
+    // many times over, so that a regression has its chances; the CTest timeout catches a hang.
+    ctnn::thread_team team(2);
+    std::size_t finished = 0;
+    for (int run = 0; run < 4000; ++run) {
+        const auto delay = std::chrono::microseconds(30 + run % 40);
+        team.run([&](std::size_t member) noexcept {
+            if (member == 1)
+                std::this_thread::sleep_for(delay);
+        });
+        ++finished;
+    }
+    BOOST_TEST(finished == 4000u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
