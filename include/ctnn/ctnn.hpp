@@ -28,6 +28,7 @@
 #include "ctnn/network/fold_batch_normalization.hpp"
 #include "ctnn/network/network.hpp"
 #include "ctnn/network/parallel_predict.hpp"
+#include "ctnn/network/subnetwork.hpp"
 
 #include "ctnn/training/callback.hpp"
 #include "ctnn/training/dataset.hpp"

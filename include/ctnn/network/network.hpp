@@ -16,6 +16,7 @@
 #include "ctnn/layers/input.hpp"
 #include "ctnn/layers/layer.hpp"
 #include "ctnn/network/bind_layers.hpp"
+#include "ctnn/network/forward_layers.hpp"
 #include "ctnn/network/summary.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/simd/batch.hpp"
@@ -74,23 +75,6 @@ struct select_traits {
 template <class Input, class... Layers>
 struct select_traits<true, Input, Layers...> {
     using type = network_traits<Input, Layers...>;
-};
-
-// Named in the error when predict gets a tensor of another shape: both shapes appear in the
-// instantiation line above the message.
-template <class NetworkInputShape, class GivenTensor>
-struct predict_input_check {
-    static_assert(std::is_same_v<GivenTensor, void>,
-                  "predict: the tensor's shape is neither the network's input shape (one sample) "
-                  "nor shape<B, input shape...> (a batch of B samples)");
-};
-
-template <class X, class SampleShape>
-struct batch_of : std::false_type {};
-template <std::size_t B, std::size_t... Dims, std::size_t... Sample>
-requires(std::is_same_v<shape<Dims...>, shape<Sample...>>) struct batch_of<
-    tensor<float, shape<B, Dims...>>, shape<Sample...>> : std::true_type {
-    static constexpr std::size_t size = B;
 };
 
 } // namespace detail
@@ -155,18 +139,7 @@ public:
     // One sample (a tensor of input_shape) or a batch (shape<B, input_shape...>).
     template <class X>
     [[nodiscard]] auto predict(const X& x) const noexcept {
-        if constexpr (std::is_same_v<X, tensor<float, input_shape>>) {
-            tensor<float, output_shape> y;
-            forward<1>(x.data(), y.data(), output_shape::size, 1);
-            return y;
-        } else if constexpr (detail::batch_of<X, input_shape>::value) {
-            constexpr std::size_t batch = detail::batch_of<X, input_shape>::size;
-            tensor<float, batch_shape_t<batch, output_shape>> y;
-            forward<batch>(x.data(), y.data(), output_shape::size, batch);
-            return y;
-        } else {
-            return detail::predict_input_check<input_shape, X>{};
-        }
+        return detail::predict_tensor<input_shape, output_shape>(x, *this);
     }
 
     // Any number of samples known only at run time: x holds rows × input_shape::size floats,
@@ -174,10 +147,18 @@ public:
     // speed, with Chunk × the widest layer × 2 floats on the stack). noexcept, no allocation.
     template <std::size_t Chunk = 64>
     void predict_rows(const float* x, float* y, std::size_t rows) const noexcept {
-        static_assert(Chunk > 0, "predict_rows<Chunk>: the chunk must hold at least one row");
-        for (std::size_t start = 0; start < rows; start += Chunk)
-            forward<Chunk>(x + start * input_shape::size, y + start * output_shape::size,
-                           output_shape::size, std::min(Chunk, rows - start));
+        detail::predict_chunks<Chunk, input_shape, output_shape>(x, y, rows, *this);
+    }
+
+    // Every layer, in order (for views of a part of the network: network/subnetwork.hpp).
+    [[nodiscard]] const layers_type& layers() const noexcept { return layers_; }
+
+    // Runs rows (<= Rows) samples through every layer; `out` receives rows of output_shape::size
+    // floats, out_stride apart. What predict and predict_rows call.
+    template <std::size_t Rows>
+    void forward(const float* x, float* out, std::size_t out_stride,
+                 std::size_t rows) const noexcept {
+        detail::forward_layers<0, layer_count, Rows>(layers_, x, out, out_stride, rows);
     }
 
 private:
@@ -188,50 +169,6 @@ private:
             if constexpr (requires { l.visit_parameters([](auto) {}); })
                 l.visit_parameters([&](auto array) { f(std::size_t{i}, array); });
         });
-    }
-
-    static constexpr std::size_t padded(std::size_t n) { return simd::padded_size<float>(n); }
-    // The widest padded layer output: size of the two ping-pong buffers per sample.
-    static constexpr std::size_t widest_output = [] {
-        std::size_t widest = 0;
-        static_for<layer_count>(
-            [&](auto i) { widest = std::max(widest, padded(layer_type<i>::output_shape::size)); });
-        return widest;
-    }();
-
-    // Runs rows (<= Rows) samples through every layer; `out` receives rows of output_shape::size
-    // floats, out_stride apart.
-    template <std::size_t Rows>
-    void forward(const float* x, float* out, std::size_t out_stride,
-                 std::size_t rows) const noexcept {
-        constexpr std::size_t out_size = output_shape::size;
-        // The last layer can write straight into `out` when its rows are whole vectors apart
-        // (one sample, or outputs a multiple of the SIMD width); otherwise it writes a padded
-        // staging buffer that is copied.
-        const bool direct = Rows == 1 || out_stride % simd::width_v<float> == 0;
-        alignas(simd::alignment) std::array<float, Rows * widest_output> ping, pong;
-        const float* current = x;
-        std::size_t current_stride = input_shape::size;
-        static_for<layer_count>([&](auto i) {
-            using L = layer_type<i>;
-            if constexpr (!L::is_view) {
-                constexpr bool last = i == layer_count - 1;
-                float* target = current == ping.data() ? pong.data() : ping.data();
-                std::size_t target_stride = padded(L::output_shape::size);
-                if (last && direct) {
-                    target = out;
-                    target_stride = out_stride == out_size ? padded(out_size) : out_stride;
-                }
-                std::get<i>(layers_).template forward<Rows>(current, current_stride, target,
-                                                            target_stride, rows);
-                current = target;
-                current_stride = target_stride;
-            }
-        });
-        if (current != out) {
-            for (std::size_t r = 0; r < rows; ++r)
-                std::copy_n(current + r * current_stride, out_size, out + r * out_stride);
-        }
     }
 
     layers_type layers_;
