@@ -4,6 +4,7 @@
 #include "ctnn/ctnn.hpp"
 
 #include "support/layer_probe.hpp"
+#include "support/trainer_gradients.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -96,6 +97,35 @@ BOOST_AUTO_TEST_CASE(a_rows_mask_depends_on_the_row_not_on_the_split) {
     const rows_view y =
         layer{}.train_forward<rows>({x.data(), 40}, *whole, {.rows = rows, .training = false});
     BOOST_TEST(y.data == x.data());
+}
+
+BOOST_AUTO_TEST_CASE(masking_noise_zeroes_the_rate_and_keeps_the_rest) {
+    // The denoising corruption: the same masks as dropout, without the 1 / (1 - rate) scale.
+    using layer = masking_noise<std::ratio<1, 4>>::bound<shape<300>>;
+    constexpr std::size_t rows = 32;
+    std::vector<float> x(rows * 300);
+    for (std::size_t k = 0; k < x.size(); ++k)
+        x[k] = 0.5f + static_cast<float>(k % 7);
+    auto ws = std::make_unique<layer::workspace<rows>>();
+    const rows_view y =
+        layer{}.train_forward<rows>({x.data(), 300}, *ws, {.rows = rows, .noise_seed = 2});
+    std::size_t dropped = 0;
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t j = 0; j < 300; ++j) {
+            if (y.row(r)[j] == 0.0f)
+                ++dropped;
+            else
+                BOOST_TEST(y.row(r)[j] == x[r * 300 + j]); // kept exactly
+        }
+    const double n = rows * 300.0;
+    BOOST_TEST(std::abs(static_cast<double>(dropped) - 0.25 * n) < 5 * std::sqrt(n * 0.25 * 0.75));
+    BOOST_TEST(layer::name() == "masking_noise(0.25)");
+    BOOST_TEST(layer::spelling() == "ctnn::masking_noise<std::ratio<1, 4>>");
+    // At inference the identity; in training its gradient flows through the kept values.
+    using net = network<input<9>, masking_noise<std::ratio<1, 3>>, dense<4, ctnn::tanh>, dense<9>>;
+    static_assert(net::param_count == network<input<9>, dense<4, ctnn::tanh>, dense<9>>::param_count);
+    test::check_trainer_gradients<net, mean_squared_error, 4>(
+        4, test::random_values(4 * 9, 3, -1.0f, 1.0f), 5);
 }
 
 BOOST_AUTO_TEST_CASE(training_with_dropout_is_reproducible_from_the_seed) {

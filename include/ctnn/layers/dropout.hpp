@@ -1,5 +1,5 @@
 // ctnn/layers/dropout.hpp - `dropout<Rate>`: randomly silence a fraction of the activations
-// while training.
+// while training; and `masking_noise<Rate>`, the same without the rescaling (denoising).
 //
 //   network<input<2000>, dense<16, relu>, dropout<std::ratio<1, 2>>, dense<1, sigmoid>>
 //
@@ -30,7 +30,9 @@ namespace ctnn {
 
 namespace detail {
 
-template <static_shape In, class Rate>
+// Inverted: kept values scaled by 1 / (1 - rate) (dropout); otherwise left as they are
+// (masking noise).
+template <static_shape In, class Rate, bool Inverted = true>
 struct dropout_layer {
     using input_shape = In;
     using output_shape = In;
@@ -40,16 +42,20 @@ struct dropout_layer {
     static constexpr std::size_t size = In::size;
     static constexpr std::size_t stride = simd::padded_size<float>(size);
 
+    static constexpr const char* kind_name = Inverted ? "dropout" : "masking_noise";
+
     static std::string name() {
-        char text[32];
-        std::snprintf(text, sizeof text, "dropout(%g)", static_cast<double>(rate));
+        char text[48];
+        std::snprintf(text, sizeof text, "%s(%g)", kind_name, static_cast<double>(rate));
         return text;
     }
 
     // The identity at inference: no constants, a view (layers/constant_layer.hpp); spelled for
     // export_header with its rate as written (spelled_layer.hpp).
     using constants = no_constants;
-    static std::string spelling() { return "ctnn::dropout<" + ratio_spelling<Rate>() + ">"; }
+    static std::string spelling() {
+        return "ctnn::" + std::string(kind_name) + "<" + ratio_spelling<Rate>() + ">";
+    }
 
     // --- Training (layers/training_protocol.hpp): y = x * mask, the mask kept for backward ---
     template <std::size_t Rows>
@@ -82,11 +88,12 @@ struct dropout_layer {
         return dx;
     }
 
-    // The mask of batch rows [first, first + rows): 0 or 1 / (1 - rate) per value, row r drawn
+    // The mask of batch rows [first, first + rows): 0 or 1 / (1 - rate) (1 for masking noise)
+    // per value, row r drawn
     // from (seed, first + r) alone (ctnn::counter_random), rows `stride` floats apart, aligned.
     static void make_mask(std::uint64_t seed, std::size_t first, std::size_t rows,
                           float* mask) noexcept {
-        constexpr float keep_scale = 1.0f / (1.0f - rate);
+        constexpr float keep_scale = Inverted ? 1.0f / (1.0f - rate) : 1.0f;
         // A value is dropped when a uniform 32-bit draw falls below rate * 2^32; each 64-bit
         // draw gives two.
         constexpr auto threshold =
@@ -129,6 +136,26 @@ struct dropout {
     static constexpr std::string_view kind = "dropout";
     template <static_shape In>
     using bound = detail::dropout_layer<In, Rate>;
+};
+
+// `masking_noise<Rate>`: the corruption of a denoising autoencoder (Vincent et al. 2008) - in
+// training a fraction Rate of the values is set to 0 and the rest are left as they are (no
+// 1 / (1 - rate) scale, unlike dropout: the network learns to restore the missing values); at
+// inference the identity.
+//   network<input<784>, masking_noise<std::ratio<1, 4>>, dense<64, relu>, dense<784, sigmoid>>
+template <class Rate>
+struct masking_noise {
+    static_assert(
+        requires {
+            Rate::num;
+            Rate::den;
+        },
+        "masking_noise<Rate>: Rate is a std::ratio, e.g. masking_noise<std::ratio<1, 4>> for 0.25");
+    static_assert(Rate::num >= 0 && Rate::num < Rate::den,
+                  "masking_noise<Rate>: the rate must be in [0, 1)");
+    static constexpr std::string_view kind = "masking_noise";
+    template <static_shape In>
+    using bound = detail::dropout_layer<In, Rate, false>;
 };
 
 } // namespace ctnn
