@@ -2,10 +2,14 @@
 //
 //   ctnn::dataset<ctnn::shape<784>, ctnn::shape<1>> train(std::move(pixels), std::move(labels));
 //   train.size();  train.sample(i);  train.target(i);
+//   ctnn::dataset<...> weighted(pixels, labels, weights);   // Keras's sample_weight
+//   train.weight(i);   // 1 without weights
 //
 // The sample and target shapes are types (a fit on data whose shape does not fit the network is
 // a compile error); the count is a run-time value. Construction checks that the value counts
-// agree and that every value is finite, and says what is wrong and where if not.
+// agree and that every value is finite (weights also >= 0), and says what is wrong and where if
+// not. Sample weights scale each sample's loss in fit and evaluate, as Keras's sample_weight:
+// the batch's loss is the weighted sum divided by the batch size; a weight of 0 removes a sample.
 #pragma once
 
 #include "ctnn/core/shape.hpp"
@@ -48,6 +52,22 @@ public:
         check_finite(targets_, target_size, "target");
     }
 
+    // With one weight per sample (each finite and >= 0).
+    dataset(std::vector<float> samples, std::vector<float> targets,
+            std::vector<float> sample_weights)
+        : dataset(std::move(samples), std::move(targets)) {
+        if (sample_weights.size() != size())
+            throw std::invalid_argument("dataset: " + std::to_string(sample_weights.size()) +
+                                        " sample weights for " + std::to_string(size()) +
+                                        " samples");
+        for (std::size_t i = 0; i < sample_weights.size(); ++i)
+            if (!(std::isfinite(sample_weights[i]) && sample_weights[i] >= 0.0f))
+                throw std::invalid_argument("dataset: sample weight " + std::to_string(i) +
+                                            " is " + std::to_string(sample_weights[i]) +
+                                            ", not a finite weight >= 0");
+        weights_ = std::move(sample_weights);
+    }
+
     [[nodiscard]] std::size_t size() const noexcept { return samples_.size() / sample_size; }
     [[nodiscard]] bool empty() const noexcept { return samples_.empty(); }
     [[nodiscard]] const float* sample(std::size_t i) const noexcept {
@@ -59,11 +79,19 @@ public:
     [[nodiscard]] const std::vector<float>& samples() const noexcept { return samples_; }
     [[nodiscard]] const std::vector<float>& targets() const noexcept { return targets_; }
 
+    // Sample weights: empty when the data set has none (every weight is then 1).
+    [[nodiscard]] bool weighted() const noexcept { return !weights_.empty(); }
+    [[nodiscard]] float weight(std::size_t i) const noexcept {
+        return weights_.empty() ? 1.0f : weights_[i];
+    }
+    [[nodiscard]] const std::vector<float>& weights() const noexcept { return weights_; }
+
     // The samples whose indices are listed, in that order (splits, folds, shuffles).
     [[nodiscard]] dataset subset(const std::vector<std::size_t>& indices) const {
-        std::vector<float> x, y;
+        std::vector<float> x, y, w;
         x.reserve(indices.size() * sample_size);
         y.reserve(indices.size() * target_size);
+        w.reserve(weighted() ? indices.size() : 0);
         for (std::size_t i : indices) {
             if (i >= size())
                 throw std::out_of_range("dataset::subset: index " + std::to_string(i) +
@@ -71,10 +99,13 @@ public:
                                         " samples");
             x.insert(x.end(), sample(i), sample(i) + sample_size);
             y.insert(y.end(), target(i), target(i) + target_size);
+            if (weighted())
+                w.push_back(weights_[i]);
         }
         dataset d;
         d.samples_ = std::move(x);
         d.targets_ = std::move(y);
+        d.weights_ = std::move(w);
         return d;
     }
 
@@ -88,7 +119,7 @@ private:
                                             (std::isnan(values[i]) ? "NaN" : "infinite"));
     }
 
-    std::vector<float> samples_, targets_;
+    std::vector<float> samples_, targets_, weights_;
 };
 
 } // namespace ctnn

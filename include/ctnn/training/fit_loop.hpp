@@ -102,6 +102,8 @@ history fit_loop(Trainer& t, const typename Trainer::dataset_type& data,
     t.check_targets(data, "fit");
     if (validation != nullptr)
         t.check_targets(*validation, "fit (validation data)");
+    // Each sample's weight (sample weights × class weights), empty when all are 1.
+    const std::vector<float> weights = t.training_weights(data, options);
     check_metric_names(options);
 
     history h;
@@ -128,6 +130,7 @@ history fit_loop(Trainer& t, const typename Trainer::dataset_type& data,
     std::vector<std::size_t> order(data.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::vector<float> batch_x(batch_size * sample_size), batch_y(batch_size * target_size);
+    std::vector<float> batch_w(weights.empty() ? 0 : batch_size);
     const bool full_batch = options.mode == gradient_descent::full_batch;
     const std::size_t batches = (data.size() + batch_size - 1) / batch_size;
     // Training metrics are computed over the epoch's outputs as training produced them
@@ -149,9 +152,12 @@ history fit_loop(Trainer& t, const typename Trainer::dataset_type& data,
         for (std::size_t start = 0, batch = 0; start < order.size(); start += batch_size, ++batch) {
             const std::size_t rows = std::min(batch_size, order.size() - start);
             t.gather_batch(data, order.data() + start, rows, batch_x.data(), batch_y.data());
+            for (std::size_t r = 0; r < batch_w.size() && r < rows; ++r)
+                batch_w[r] = weights[order[start + r]];
+            const float* w = batch_w.empty() ? nullptr : batch_w.data();
             const auto b = full_batch ? t.accumulate(batch_x.data(), batch_y.data(), rows,
-                                                     1.0f / static_cast<float>(order.size()))
-                                      : t.mini_batch_step(batch_x.data(), batch_y.data(), rows);
+                                                     1.0f / static_cast<float>(order.size()), w)
+                                      : t.mini_batch_step(batch_x.data(), batch_y.data(), rows, w);
             if (!std::isfinite(b.loss)) {
                 h.stop_reason =
                     "training stopped in epoch " + std::to_string(epoch + 1) +

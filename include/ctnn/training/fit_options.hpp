@@ -4,6 +4,7 @@
 //   trainer.fit(train, {.epochs = 100, .validation_split = 0.2f,
 //                       .early_stopping = ctnn::early_stopping{.patience = 3}});
 //   trainer.fit(train, {.epochs = 20, .metrics = {ctnn::metrics::auc_metric()}}, my_callback);
+//   trainer.fit(train, {.epochs = 10, .class_weight = {{0, 1.0f}, {1, 5.0f}}});
 #pragma once
 
 #include "ctnn/metrics/metric.hpp"
@@ -11,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -39,6 +41,11 @@ struct fit_options {
     // everything on the calling thread, 0 uses every hardware thread; unset keeps the trainer's
     // setting (1 unless set_threads changed it).
     std::optional<std::size_t> threads = std::nullopt;
+    // Keras's class_weight: the loss of a training sample of class c is multiplied by
+    // class_weight[c] (and by its sample weight, if the data set has them); classes not listed
+    // weigh 1. Classes are class indices, one-hot columns, or 0 and 1 for one binary output.
+    // Validation data are not weighted by class.
+    std::map<std::size_t, float> class_weight = {};
 };
 
 } // namespace ctnn

@@ -103,10 +103,13 @@ public:
     }
 
     // One gradient-descent step on `rows` (1..BatchSize) samples: x holds rows × sample_size
-    // values, y rows × target_size. Returns the batch's mean loss (before the update). Weights
-    // are not changed when the loss is not finite.
-    float train_step(const float* x, const float* y, std::size_t rows) noexcept {
-        return mini_batch_step(x, y, rows).loss;
+    // values, y rows × target_size, sample_weights (optional) rows weights (Keras's
+    // sample_weight: each sample's loss is multiplied by its weight and the batch's loss is
+    // their sum over `rows`). Returns the batch's loss (before the update). The parameters are
+    // not changed when the loss is not finite. No checks: trainer::train_on_batch checks.
+    float train_step(const float* x, const float* y, std::size_t rows,
+                     const float* sample_weights = nullptr) noexcept {
+        return mini_batch_step(x, y, rows, sample_weights).loss;
     }
 
     // The mean loss and accuracy of a batch.
@@ -117,13 +120,14 @@ public:
 
     // A forward pass over `rows` samples, and dL/dparams (scaled by `gradient_scale`) added to
     // the gradient buffer; returns the rows' mean loss and accuracy.
-    batch_result accumulate(const float* x, const float* y, std::size_t rows,
-                            float gradient_scale) noexcept {
+    batch_result accumulate(const float* x, const float* y, std::size_t rows, float gradient_scale,
+                            const float* sample_weights = nullptr) noexcept {
         const std::uint64_t noise = next_noise_seed();
+        const batch_data batch{x, y, sample_weights, rows};
         if (!splits_rows(rows))
-            return result_of(run_part(x, y, 0, rows, gradient_scale, noise, blocks_.gradients()),
+            return result_of(run_part(batch, 0, rows, gradient_scale, noise, blocks_.gradients()),
                              rows);
-        const row_sums sums = run_parts(x, y, rows, gradient_scale, noise);
+        const row_sums sums = run_parts(batch, gradient_scale, noise);
         split_->run([&](std::size_t member) noexcept {
             const auto [begin, end] = split_->part(member, blocks_type::total);
             split_->gather(blocks_.gradients(), begin, end, /*assign=*/false);
@@ -133,13 +137,15 @@ public:
 
     // One update from one batch, with its mean loss and accuracy. Either way the weights are
     // untouched when the loss is not finite.
-    batch_result mini_batch_step(const float* x, const float* y, std::size_t rows) noexcept {
+    batch_result mini_batch_step(const float* x, const float* y, std::size_t rows,
+                                 const float* sample_weights = nullptr) noexcept {
         const float scale = 1.0f / static_cast<float>(rows);
+        const batch_data batch{x, y, sample_weights, rows};
         if constexpr (may_fuse) {
             if (!splits_rows(rows) && updates_elementwise(optimizer_)) {
                 typename pass_type::views v;
                 pass_.forward(*net_, x, 0, rows, /*training=*/true, next_noise_seed(), v);
-                const batch_result result = result_of(output_part(v, y, 0, rows, scale), rows);
+                const batch_result result = result_of(output_part(v, batch, 0, rows, scale), rows);
                 if (std::isfinite(result.loss)) {
                     ++step_;
                     pass_.backward_updating(*net_, v, rows, scale, blocks_, optimizer_, step_);
@@ -151,8 +157,7 @@ public:
             // Two hand-overs: the rows' passes, then each thread sums the threads' gradients of
             // its part of every block (overwriting the trainer's: no zeroing pass) and updates
             // that part while it is in cache.
-            const batch_result result =
-                result_of(run_parts(x, y, rows, scale, next_noise_seed()), rows);
+            const batch_result result = result_of(run_parts(batch, scale, next_noise_seed()), rows);
             const bool update = std::isfinite(result.loss);
             step_ += update ? 1 : 0;
             split_->run([&](std::size_t member) noexcept {
@@ -168,7 +173,7 @@ public:
             return result;
         }
         zero_gradients();
-        const batch_result result = accumulate(x, y, rows, scale);
+        const batch_result result = accumulate(x, y, rows, scale, sample_weights);
         if (std::isfinite(result.loss))
             apply_update();
         return result;
@@ -222,22 +227,30 @@ protected:
     static constexpr bool may_fuse =
         !pass_type::regularized && kernels::fusable_optimizer<Optimizer>; // TEMPORARY
 
+    // A batch's rows, targets and sample weights (null: all 1).
+    struct batch_data {
+        const float* x;
+        const float* y;
+        const float* weights;
+        std::size_t rows;
+    };
+
     // One part of a batch (rows [first, first + rows)): forward, loss, backward into `gradients`.
-    row_sums run_part(const float* x, const float* y, std::size_t first, std::size_t rows,
-                      float scale, std::uint64_t noise, float* gradients) noexcept {
+    row_sums run_part(const batch_data& batch, std::size_t first, std::size_t rows, float scale,
+                      std::uint64_t noise, float* gradients) noexcept {
         typename pass_type::views v;
-        pass_.forward(*net_, x, first, rows, /*training=*/true, noise, v);
-        const row_sums sums = output_part(v, y, first, rows, scale);
+        pass_.forward(*net_, batch.x, first, rows, /*training=*/true, noise, v);
+        const row_sums sums = output_part(v, batch, first, rows, scale);
         pass_.backward(*net_, v, first, rows, scale, gradients, blocks_);
         return sums;
     }
 
     // The batch's parts on the team's threads, each into its own gradient buffer.
-    row_sums run_parts(const float* x, const float* y, std::size_t rows, float scale,
-                       std::uint64_t noise) noexcept {
+    row_sums run_parts(const batch_data& batch, float scale, std::uint64_t noise) noexcept {
         split_->run([&](std::size_t member) noexcept {
-            const auto [first, count] = split_->rows(member, rows);
-            member_sums_[member] = run_part(x, y, first, count, scale, noise, split_->copy(member));
+            const auto [first, count] = split_->rows(member, batch.rows);
+            member_sums_[member] =
+                run_part(batch, first, count, scale, noise, split_->copy(member));
         });
         row_sums total;
         for (const row_sums& part : member_sums_)
@@ -247,9 +260,9 @@ protected:
 
     // The loss sums of a part after its forward pass (with the activity penalties) and its
     // output gradient.
-    row_sums output_part(const typename pass_type::views& v, const float* y, std::size_t first,
-                         std::size_t rows, float scale) noexcept {
-        row_sums sums = pass_.output_gradient(v, y, first, rows, scale);
+    row_sums output_part(const typename pass_type::views& v, const batch_data& batch,
+                         std::size_t first, std::size_t rows, float scale) noexcept {
+        row_sums sums = pass_.output_gradient(v, batch.y, batch.weights, first, rows, scale);
         if constexpr (pass_type::activity_regularized)
             sums.loss += pass_.activity_penalty(*net_, first, rows);
         return sums;

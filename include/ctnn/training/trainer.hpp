@@ -41,6 +41,7 @@
 #include <limits>
 #include <memory>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -141,7 +142,9 @@ public:
         return detail::fit_loop(*this, data, &validation, options, callbacks...);
     }
 
-    // Mean loss (and accuracy) over a data set, in batches of BatchSize; weights unchanged.
+    // Mean loss (and accuracy) over a data set, in batches of BatchSize; parameters unchanged. A
+    // data set with sample weights gives the weighted sum of the losses over the sample count,
+    // as Keras's evaluate(..., sample_weight) (accuracy is not weighted).
     evaluation evaluate(const dataset_type& data) {
         if (data.empty())
             throw std::invalid_argument("evaluate: the data set is empty");
@@ -154,7 +157,8 @@ public:
                 const float* pred = output_row(r);
                 if (!detail::all_finite<outputs>(pred))
                     loss = std::nan(""); // not hidden by the loss's clipping
-                loss += Loss::template value<outputs>(pred, data.target(start + r));
+                if (const float w = data.weight(start + r); w != 0.0f) // Keras's sample_weight
+                    loss += w * Loss::template value<outputs>(pred, data.target(start + r));
                 if constexpr (has_accuracy_v<Loss>)
                     accuracy += sample_accuracy<Loss, outputs>(pred, data.target(start + r));
             }
@@ -177,6 +181,85 @@ public:
                 std::copy_n(output_row(r), outputs, result.row(start + r).data());
         }
         return result;
+    }
+
+    // One update from one batch of a training loop of your own (Keras's train_on_batch): x holds
+    // rows × sample_size values, y rows × target_size, sample_weights nothing or one weight
+    // per row; 1 <= rows <= BatchSize. Checks the sizes, the targets against the loss and the
+    // weights, and throws std::invalid_argument naming what is wrong (the network unchanged);
+    // then trains as train_step, allocating nothing. Returns the batch's loss before the update
+    // (NaN, and no update, when it is not finite).
+    float train_on_batch(std::span<const float> x, std::span<const float> y,
+                         std::span<const float> sample_weights = {}) {
+        const std::size_t rows = x.size() / sample_size;
+        const auto fail = [](const std::string& what) {
+            throw std::invalid_argument("train_on_batch: " + what);
+        };
+        if (x.empty() || x.size() % sample_size != 0)
+            fail(std::to_string(x.size()) +
+                 " input values are not a whole number (1 or more) of "
+                 "samples of " +
+                 std::to_string(sample_size));
+        if (rows > BatchSize)
+            fail(std::to_string(rows) + " samples, more than the trainer's batch size " +
+                 std::to_string(BatchSize));
+        if (y.size() != rows * target_size)
+            fail(std::to_string(y.size()) + " target values for " + std::to_string(rows) +
+                 " samples of " + std::to_string(target_size) + " target values");
+        if (!sample_weights.empty() && sample_weights.size() != rows)
+            fail(std::to_string(sample_weights.size()) + " sample weights for " +
+                 std::to_string(rows) + " samples");
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (!std::isfinite(x[i]))
+                fail("sample " + std::to_string(i / sample_size) + ", value " +
+                     std::to_string(i % sample_size) + " is not finite");
+        for (std::size_t r = 0; r < rows; ++r) {
+            if (const std::string problem =
+                    target_problem<Loss, outputs>(y.data() + r * target_size);
+                !problem.empty())
+                fail("target " + std::to_string(r) + " " + problem);
+            if (!sample_weights.empty() &&
+                !(std::isfinite(sample_weights[r]) && sample_weights[r] >= 0.0f))
+                fail("sample weight " + std::to_string(r) + " is " +
+                     std::to_string(sample_weights[r]) + ", not a finite weight >= 0");
+        }
+        return this->train_step(x.data(), y.data(), rows,
+                                sample_weights.empty() ? nullptr : sample_weights.data());
+    }
+
+    // The weight of every training sample in fit: its sample weight times its class's weight
+    // (Keras's class_weight); empty when both are absent (every weight 1). Throws
+    // std::invalid_argument for a class the loss's targets do not have or a weight that is not
+    // finite and >= 0.
+    [[nodiscard]] static std::vector<float> training_weights(const dataset_type& data,
+                                                             const fit_options& options) {
+        if (options.class_weight.empty())
+            return data.weights();
+        constexpr std::size_t classes = target_classes_v<Loss, outputs>;
+        if constexpr (classes == 0) {
+            throw std::invalid_argument(
+                "fit: class_weight needs targets with classes (class indices, one-hot rows or "
+                "one binary output), but the loss's targets have none");
+        } else {
+            std::vector<float> by_class(classes, 1.0f);
+            for (const auto& [c, w] : options.class_weight) {
+                if (c >= classes)
+                    throw std::invalid_argument("fit: class_weight names class " +
+                                                std::to_string(c) +
+                                                ", but the "
+                                                "targets have classes 0 to " +
+                                                std::to_string(classes - 1));
+                if (!(std::isfinite(w) && w >= 0.0f))
+                    throw std::invalid_argument("fit: class_weight of class " + std::to_string(c) +
+                                                " is " + std::to_string(w) +
+                                                ", not a finite weight >= 0");
+                by_class[c] = w;
+            }
+            std::vector<float> weights(data.size());
+            for (std::size_t i = 0; i < data.size(); ++i)
+                weights[i] = data.weight(i) * by_class[target_class<Loss, outputs>(data.target(i))];
+            return weights;
+        }
     }
 
     // Every target must be of the loss's kind (target_problem); a label such as 10 for 10

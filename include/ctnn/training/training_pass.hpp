@@ -130,9 +130,11 @@ public:
     }
 
     // The loss and accuracy sums of the part's rows after its forward pass, and dL/d(output) ×
-    // scale into the part's gradient rows. y points to the batch's first target.
-    row_sums output_gradient(const views& v, const float* y, std::size_t first, std::size_t rows,
-                             float scale) noexcept {
+    // scale into the part's gradient rows. y points to the batch's first target; weights, when
+    // not null, to the batch's first sample weight: each row's loss and gradient are multiplied
+    // by its weight (Keras's sample_weight; accuracy is not weighted, as Keras's metrics).
+    row_sums output_gradient(const views& v, const float* y, const float* weights,
+                             std::size_t first, std::size_t rows, float scale) noexcept {
         constexpr std::size_t stride = simd::padded_size<float>(outputs);
         row_sums sums;
         float* delta = delta_rows(delta_, first);
@@ -140,16 +142,22 @@ public:
             const float* pred = v[layer_count].row(r);
             const float* target = y + (first + r) * target_size;
             sums.finite &= all_finite<outputs>(pred);
-            sums.loss += Loss::template value<outputs>(pred, target);
             if constexpr (has_accuracy_v<Loss>)
                 sums.accuracy += sample_accuracy<Loss, outputs>(pred, target);
             float* grad = delta + r * stride;
+            const float weight = weights == nullptr ? 1.0f : weights[first + r];
+            if (weight == 0.0f) { // removed from the batch (0 × an infinite loss is no NaN)
+                std::fill_n(grad, outputs, 0.0f);
+                continue;
+            }
+            sums.loss += weight * Loss::template value<outputs>(pred, target);
             if constexpr (fused_output)
                 Loss::template gradient_wrt_logits<outputs>(pred, target, grad);
             else
                 Loss::template gradient<outputs>(pred, target, grad);
+            const float row_scale = scale * weight;
             for (std::size_t j = 0; j < outputs; ++j)
-                grad[j] *= scale;
+                grad[j] *= row_scale;
         }
         return sums;
     }

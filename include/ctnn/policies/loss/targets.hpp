@@ -100,4 +100,38 @@ template <loss_function Loss, std::size_t Outputs>
     return {};
 }
 
+// The classes of Loss's targets for Outputs outputs, as Keras's class_weight counts them: the
+// class indices or one-hot columns, or 2 (0 and 1) for a single binary output; 0 when the
+// targets have no classes (regression, several independent binary outputs).
+template <loss_function Loss, std::size_t Outputs>
+inline constexpr std::size_t target_classes_v = [] {
+    constexpr target_kind kind = loss_targets_v<Loss>;
+    if constexpr (kind == target_kind::class_index || kind == target_kind::distribution)
+        return Outputs;
+    else if constexpr ((kind == target_kind::binary || kind == target_kind::signed_binary) &&
+                       Outputs == 1)
+        return std::size_t{2};
+    else
+        return std::size_t{0};
+}();
+
+// The class of one valid target (target_problem is ""): the index, the largest one-hot column
+// (the first on ties), or 1 for a binary target above 0.5 (hinge: above 0) and 0 otherwise.
+template <loss_function Loss, std::size_t Outputs>
+requires(target_classes_v<Loss, Outputs> > 0)
+[[nodiscard]] std::size_t target_class(const float* y_true) noexcept {
+    constexpr target_kind kind = loss_targets_v<Loss>;
+    if constexpr (kind == target_kind::class_index) {
+        return static_cast<std::size_t>(y_true[0]);
+    } else if constexpr (kind == target_kind::distribution) {
+        std::size_t best = 0;
+        for (std::size_t j = 1; j < Outputs; ++j)
+            if (y_true[j] > y_true[best])
+                best = j;
+        return best;
+    } else {
+        return y_true[0] > (kind == target_kind::signed_binary ? 0.0f : 0.5f) ? 1 : 0;
+    }
+}
+
 } // namespace ctnn
