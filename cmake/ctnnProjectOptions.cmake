@@ -17,6 +17,8 @@ function(ctnn_project_target target)
     endif()
     if(CTNN_MARCH)
         target_compile_options(${target} PRIVATE -march=${CTNN_MARCH})
+        # The project chose its SIMD target (SSE4.2 on purpose in the sse preset): no message.
+        target_compile_definitions(${target} PRIVATE CTNN_NO_ARCH_MESSAGE=1)
     endif()
     if(CTNN_SIMD_SCALAR)
         target_compile_definitions(${target} PRIVATE CTNN_SIMD_SCALAR=1)

@@ -10,10 +10,32 @@
 #include <cstddef>
 
 #if !defined(CTNN_SIMD_SCALAR)
+// GCC 12 warns "'__Y' is used uninitialized" inside its own avx512fintrin.h whenever xsimd's
+// AVX-512 code is inlined (GCC bugs 105593, 105651): the warning is about the compiler's header,
+// not the user's code, so it is silenced for the intrinsics headers xsimd brings in, here only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <xsimd/xsimd.hpp>
+#pragma GCC diagnostic pop
+#else
+#include <xsimd/xsimd.hpp>
+#endif
 #if !(XSIMD_WITH_SSE2 || XSIMD_WITH_NEON)
 #define CTNN_SIMD_SCALAR 1 // no vector unit xsimd 8 knows: fall back to scalar code
 #endif
+#endif
+
+// An x86-64 build without AVX2 runs ctnn on 128-bit SSE vectors, about half the speed of AVX2
+// (and a third of AVX-512) on the machines it is deployed to: say so once per file, with the
+// remedy, unless the build chose that on purpose.
+#if (defined(__x86_64__) || defined(_M_X64)) && !defined(__AVX2__) &&                              \
+    !defined(CTNN_SIMD_SCALAR) && !defined(CTNN_NO_ARCH_MESSAGE)
+#pragma message(                                                                                   \
+    "ctnn: this x86-64 build has no AVX2, so ctnn runs on 128-bit SSE vectors (about half the "    \
+    "speed): compile with -march=native (or link the CMake target ctnn::native), or define "       \
+    "CTNN_NO_ARCH_MESSAGE to silence this")
 #endif
 
 namespace ctnn::simd {
