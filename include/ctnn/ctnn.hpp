@@ -22,6 +22,7 @@
 #include "ctnn/layers/flatten.hpp"
 #include "ctnn/layers/gaussian_noise.hpp"
 #include "ctnn/layers/input.hpp"
+#include "ctnn/layers/layer_options.hpp"
 #include "ctnn/layers/training_protocol.hpp"
 
 #include "ctnn/network/constexpr_predict.hpp"

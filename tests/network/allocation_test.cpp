@@ -71,8 +71,7 @@ BOOST_AUTO_TEST_CASE(a_training_step_allocates_nothing) {
     // Batch normalization, dropout and an activity regularizer, with the fused SGD update.
     using normalized =
         network<input<16>, dense<17>, batch_normalization<relu>, dropout<std::ratio<1, 4>>,
-                dense<3, softmax, glorot_uniform, zeros, no_regularizer, no_regularizer,
-                      l2<std::ratio<1, 100>>>>;
+                dense<3, softmax, activity_regularizer<l2<std::ratio<1, 100>>>>>;
     const auto bn = std::make_unique<normalized>();
     auto bn_trainer =
         make_trainer<8>(*bn, sparse_categorical_crossentropy{}, sgd<>{.momentum = 0.9f});
