@@ -1,6 +1,6 @@
 // ctnn/core/tensor.hpp - aligned, fixed-size tensors of rank 0 to 5.
 //
-//   ctnn::tensor<float, ctnn::shape<3, 3>> m{{1, 2, 3, 4, 5, 6, 7, 8, 9}};
+//   ctnn::tensor<float, ctnn::shape<3, 3>> m{1, 2, 3, 4, 5, 6, 7, 8, 9};   // one value each
 //   m(1, 2) == 6;  m[5] == 6;  m.size() == 9;
 //
 // Elements are stored row-major in one aligned array padded to a whole number of SIMD vectors.
@@ -21,7 +21,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <initializer_list>
 #include <span>
 #include <type_traits>
 
@@ -61,9 +60,20 @@ public:
 
     constexpr tensor() noexcept = default;
 
-    // Fills the first values.size() elements in row-major order; the rest stay zero.
-    constexpr tensor(std::initializer_list<T> values) noexcept {
-        std::copy_n(values.begin(), std::min(values.size(), element_count), data_.begin());
+    // One value per element, in row-major order: `tensor<float, shape<2, 2>> m{1, 2, 3, 4}`.
+    // Another count is a compile error rather than a silent zero-fill or truncation; `t{}` is
+    // the zero tensor. (Explicit for one value: a number does not turn into a tensor unasked.)
+    template <class... V>
+    requires(sizeof...(V) > 0 &&
+             (std::is_arithmetic_v<V> && ...)) constexpr explicit(sizeof...(V) == 1)
+        tensor(V... values) noexcept {
+        static_assert(sizeof...(V) == element_count,
+                      "tensor{values...}: give exactly one value per element of the tensor's "
+                      "shape (or none, for a tensor of zeros)");
+        if constexpr (sizeof...(V) == element_count) {
+            std::size_t i = 0;
+            ((data_[i++] = static_cast<T>(values)), ...);
+        }
     }
 
     // Evaluates an expression of the same shape into the new tensor (implicit, so that
