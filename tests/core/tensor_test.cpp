@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <sstream>
 #include <type_traits>
 
 using namespace ctnn;
@@ -124,6 +125,19 @@ BOOST_AUTO_TEST_CASE(scalar_and_vector_read_flat_elements) {
         for (std::size_t l = 0; l < W; ++l)
             BOOST_TEST(lanes[l] == t[i + l]);
     }
+}
+
+BOOST_AUTO_TEST_CASE(prints_as_numpy_does) {
+    // The formatting itself is tested in array_text_test.cpp.
+    std::ostringstream out;
+    out << m33{1, 2, 3, 4, 5, 6, 7, 8, 9.5f} << '|' << tensor_of<float, 2>{0.25f, -1} << '|'
+        << tensor_of<float>{3};
+    BOOST_TEST(out.str() == "[[1.  2.  3. ]\n [4.  5.  6. ]\n [7.  8.  9.5]]|[ 0.25 -1.  ]|3.");
+    // Long tensors are summarised (and the padding is no value).
+    std::ostringstream big;
+    big << tensor_of<float, 3, 1000>{};
+    BOOST_TEST(big.str() ==
+               "[[0. 0. 0. ... 0. 0. 0.]\n [0. 0. 0. ... 0. 0. 0.]\n [0. 0. 0. ... 0. 0. 0.]]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,8 +11,11 @@
 // A tensor is a ctnn::tensor_expression (see expression.hpp) and can be built from or assigned
 // any expression of the same shape, evaluated in one pass straight into its storage:
 //   ctnn::tensor<float, ctnn::shape<3, 3>> sq = m * m;   m = m + 1.0f;
+//
+// `std::cout << m` prints it as NumPy does.
 #pragma once
 
+#include "ctnn/core/array_text.hpp"
 #include "ctnn/core/expression.hpp"
 #include "ctnn/core/shape.hpp"
 #include "ctnn/simd/batch.hpp"
@@ -21,6 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <ostream>
 #include <span>
 #include <type_traits>
 
@@ -146,6 +150,13 @@ public:
 
     [[nodiscard]] friend constexpr bool operator==(const tensor& a, const tensor& b) noexcept {
         return std::equal(a.begin(), a.end(), b.begin());
+    }
+
+    // As NumPy prints an array: nested rows, columns aligned, long tensors summarised
+    // (core/array_text.hpp). `std::cout << m` gives [[1. 2. 3.] [4. 5. 6.] [7. 8. 9.]] on three
+    // lines.
+    friend std::ostream& operator<<(std::ostream& os, const tensor& t) {
+        return os << detail::array_text(t.data(), std::span<const std::size_t>(Shape::extents));
     }
 
 private:
