@@ -61,28 +61,32 @@ public:
         generation_.fetch_add(1, std::memory_order_release); // publishes task_ and call_
         generation_.notify_all();
         task(std::size_t{0});
-        wait_until([&] { return running_.load(std::memory_order_acquire) == 0; }, running_,
-                   [&] { return running_.load(std::memory_order_relaxed); });
+        wait_until(running_, [](std::size_t left) { return left == 0; });
     }
 
 private:
-    // Spins while the wait is likely short, then sleeps on `flag` until `done()`.
-    template <class Done, class Flag, class Current>
-    static void wait_until(Done done, const std::atomic<Flag>& flag, Current current) noexcept {
+    // Spins while the wait is likely short, then sleeps on `flag` until done(its value). It
+    // sleeps on the very value it found not done: a value loaded again for the wait could be
+    // the final one, whose notification has already passed, and the wait would never end.
+    template <class Flag, class Done>
+    static void wait_until(const std::atomic<Flag>& flag, Done done) noexcept {
         for (int spin = 0; spin < spin_limit; ++spin) {
-            if (done())
+            if (done(flag.load(std::memory_order_acquire)))
                 return;
             pause();
         }
-        while (!done())
-            flag.wait(current(), std::memory_order_relaxed);
+        for (;;) {
+            const Flag value = flag.load(std::memory_order_acquire);
+            if (done(value))
+                return;
+            flag.wait(value, std::memory_order_relaxed);
+        }
     }
 
     void serve(std::size_t member) noexcept {
         std::uint64_t seen = 0;
         for (;;) {
-            wait_until([&] { return generation_.load(std::memory_order_acquire) != seen; },
-                       generation_, [&] { return seen; });
+            wait_until(generation_, [&](std::uint64_t generation) { return generation != seen; });
             seen = generation_.load(std::memory_order_acquire);
             if (stopping_.load(std::memory_order_relaxed))
                 return;
