@@ -38,27 +38,6 @@ struct fan_marker {
 };
 static_assert(initializer<fan_marker>);
 
-// g(z) in double, row by row (softmax over a row).
-template <class Act>
-void activate(std::vector<double>& z, std::size_t rows, std::size_t units) {
-    if constexpr (std::is_same_v<Act, softmax>) {
-        test::naive_softmax(z, rows, units);
-    } else {
-        for (double& v : z) {
-            if constexpr (std::is_same_v<Act, relu>)
-                v = v > 0 ? v : 0;
-            else if constexpr (std::is_same_v<Act, sigmoid>)
-                v = 1 / (1 + std::exp(-v));
-            else if constexpr (std::is_same_v<Act, ctnn::tanh>)
-                v = std::tanh(v);
-            else if constexpr (std::is_same_v<Act, gelu>)
-                v = 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)));
-            else
-                static_assert(std::is_same_v<Act, linear>, "no reference for this activation");
-        }
-    }
-}
-
 // g'(z) in double, for the elementwise activations.
 template <class Act>
 double derivative(double z) {
@@ -114,7 +93,7 @@ void check_forward(std::uint64_t seed) {
     layer->forward(buf->x.data(), In, buf->y.data(), stride, Rows);
 
     std::vector<double> expected = test::naive_affine(x, w, b, Rows, In, Units);
-    activate<Act>(expected, Rows, Units);
+    test::naive_activation<Act>(expected, Rows, Units);
     for (std::size_t r = 0; r < Rows; ++r)
         for (std::size_t j = 0; j < Units; ++j)
             BOOST_TEST(buf->y[r * stride + j] == expected[r * Units + j],
@@ -153,7 +132,7 @@ void check_backward(std::uint64_t seed, double activity_l2 = 0) {
 
     // The closed form in double, from the same inputs.
     std::vector<double> z = test::naive_affine(x, w, b, Rows, In, units), out = z;
-    activate<Act>(out, Rows, units);
+    test::naive_activation<Act>(out, Rows, units);
     std::vector<double> dz(Rows * units);
     for (std::size_t k = 0; k < dz.size(); ++k)
         dz[k] = (dy_values[k] + 2 * activity_l2 * scale * out[k]) * derivative<Act>(z[k]);

@@ -41,19 +41,7 @@ std::vector<double> layer_forward(const Layer& l, const std::vector<double>& x) 
             acc += x[k] * l.weight(k, j);
         z[j] = acc;
     }
-    using A = typename Layer::activation_type;
-    if constexpr (std::is_same_v<A, softmax>) {
-        test::naive_softmax(z, 1, out);
-    } else {
-        for (auto& v : z) {
-            if constexpr (std::is_same_v<A, relu>)
-                v = v > 0 ? v : 0;
-            else if constexpr (std::is_same_v<A, sigmoid>)
-                v = 1 / (1 + std::exp(-v));
-            else if constexpr (std::is_same_v<A, ctnn::tanh>)
-                v = std::tanh(v);
-        }
-    }
+    test::naive_activation<typename Layer::activation_type>(z, 1, out);
     return z;
 }
 

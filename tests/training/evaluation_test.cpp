@@ -2,30 +2,23 @@
 // with the accuracy only where the loss has one.
 #include "ctnn/ctnn.hpp"
 
+#include "support/printed.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <memory>
-#include <sstream>
 #include <string>
 
 using namespace ctnn;
 
-namespace {
-
-std::string printed(const evaluation& e) {
-    std::ostringstream out;
-    out << e;
-    return out.str();
-}
-
-} // namespace
+using test::printed;
 
 BOOST_AUTO_TEST_SUITE(evaluation_test)
 
 BOOST_AUTO_TEST_CASE(prints_loss_and_accuracy) {
-    BOOST_TEST(printed({0.34121, 0.88119}) == "loss: 0.3412 - accuracy: 0.8812");
-    BOOST_TEST(printed({12.5}) == "loss: 12.5000"); // no accuracy: NaN by default
-    BOOST_TEST(printed({2e-5, 1.0}) == "loss: 2.0000e-05 - accuracy: 1.0000");
+    BOOST_TEST(printed(evaluation{0.34121, 0.88119}) == "loss: 0.3412 - accuracy: 0.8812");
+    BOOST_TEST(printed(evaluation{12.5}) == "loss: 12.5000"); // no accuracy: NaN by default
+    BOOST_TEST(printed(evaluation{2e-5, 1.0}) == "loss: 2.0000e-05 - accuracy: 1.0000");
 }
 
 BOOST_AUTO_TEST_CASE(prints_what_evaluate_returns) {

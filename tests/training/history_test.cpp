@@ -2,24 +2,17 @@
 // accuracy, the rest alphabetically, then the val_ ones) and the table `std::cout << h` prints.
 #include "ctnn/training/history.hpp"
 
+#include "support/printed.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 using namespace ctnn;
 
-namespace {
-
-std::string printed(const history& h) {
-    std::ostringstream out;
-    out << h;
-    return out.str();
-}
-
-} // namespace
+using test::printed;
 
 BOOST_AUTO_TEST_SUITE(history_test)
 

@@ -2,25 +2,17 @@
 // returns them, printed as NumPy prints a rows × Outputs array (expected texts from NumPy 1.24).
 #include "ctnn/ctnn.hpp"
 
+#include "support/printed.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <iterator>
-#include <sstream>
 #include <string>
 
 using namespace ctnn;
 
-namespace {
-
-template <std::size_t N>
-std::string printed(const predictions<N>& p) {
-    std::ostringstream out;
-    out << p;
-    return out.str();
-}
-
-} // namespace
+using test::printed;
 
 BOOST_AUTO_TEST_SUITE(predictions_test)
 

@@ -30,61 +30,63 @@ enum class layer_option {
     activity_regularizer,
 };
 
+// What every option carries: its kind and the policy it wraps.
+template <layer_option Kind, class Policy>
+struct named_option {
+    static constexpr layer_option option = Kind;
+    using type = Policy;
+};
+
 } // namespace detail
 
 // The initializer of a layer's kernel (Keras's kernel_initializer=).
 template <class Initializer>
-struct kernel_initializer {
+struct kernel_initializer
+    : detail::named_option<detail::layer_option::kernel_initializer, Initializer> {
     static constexpr bool valid = initializer<Initializer>;
     static_assert(valid,
                   "kernel_initializer<Initializer>: Initializer must be an initializer policy such "
                   "as ctnn::he_normal, ctnn::glorot_uniform or ctnn::zeros");
-    static constexpr detail::layer_option option = detail::layer_option::kernel_initializer;
-    using type = Initializer;
 };
 
 // The initializer of a layer's bias (Keras's bias_initializer=).
 template <class Initializer>
-struct bias_initializer {
+struct bias_initializer
+    : detail::named_option<detail::layer_option::bias_initializer, Initializer> {
     static constexpr bool valid = initializer<Initializer>;
     static_assert(valid,
                   "bias_initializer<Initializer>: Initializer must be an initializer policy such "
                   "as ctnn::zeros, ctnn::ones or ctnn::constant_with<std::ratio<1, 10>>");
-    static constexpr detail::layer_option option = detail::layer_option::bias_initializer;
-    using type = Initializer;
 };
 
 // A penalty on a layer's kernel (Keras's kernel_regularizer=).
 template <class Regularizer>
-struct kernel_regularizer {
+struct kernel_regularizer
+    : detail::named_option<detail::layer_option::kernel_regularizer, Regularizer> {
     static constexpr bool valid = regularizer<Regularizer>;
     static_assert(valid,
                   "kernel_regularizer<Regularizer>: Regularizer must be a regularizer policy such "
                   "as ctnn::l2<std::ratio<1, 1000>>, ctnn::l1<...> or ctnn::l1_l2<...>");
-    static constexpr detail::layer_option option = detail::layer_option::kernel_regularizer;
-    using type = Regularizer;
 };
 
 // A penalty on a layer's bias (Keras's bias_regularizer=).
 template <class Regularizer>
-struct bias_regularizer {
+struct bias_regularizer
+    : detail::named_option<detail::layer_option::bias_regularizer, Regularizer> {
     static constexpr bool valid = regularizer<Regularizer>;
     static_assert(valid,
                   "bias_regularizer<Regularizer>: Regularizer must be a regularizer policy such "
                   "as ctnn::l2<std::ratio<1, 1000>>, ctnn::l1<...> or ctnn::l1_l2<...>");
-    static constexpr detail::layer_option option = detail::layer_option::bias_regularizer;
-    using type = Regularizer;
 };
 
 // A penalty on a layer's outputs, averaged over the batch (Keras's activity_regularizer=).
 template <class Regularizer>
-struct activity_regularizer {
+struct activity_regularizer
+    : detail::named_option<detail::layer_option::activity_regularizer, Regularizer> {
     static constexpr bool valid = regularizer<Regularizer>;
     static_assert(valid,
                   "activity_regularizer<Regularizer>: Regularizer must be a regularizer policy "
                   "such as ctnn::l1<std::ratio<1, 10000>>, ctnn::l2<...> or ctnn::l1_l2<...>");
-    static constexpr detail::layer_option option = detail::layer_option::activity_regularizer;
-    using type = Regularizer;
 };
 
 namespace detail {
