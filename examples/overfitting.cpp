@@ -28,17 +28,15 @@
 
 namespace {
 
-using l2_kernel = ctnn::l2<std::ratio<1, 1000>>;
+using l2_kernel = ctnn::kernel_regularizer<ctnn::l2<std::ratio<1, 1000>>>;
 using too_large = ctnn::network<ctnn::input<784>, ctnn::dense<512, ctnn::relu>,
                                 ctnn::dense<512, ctnn::relu>, ctnn::dense<10, ctnn::softmax>>;
 using with_dropout = ctnn::network<ctnn::input<784>, ctnn::dense<512, ctnn::relu>,
                                    ctnn::dropout<std::ratio<1, 2>>, ctnn::dense<512, ctnn::relu>,
                                    ctnn::dropout<std::ratio<1, 2>>, ctnn::dense<10, ctnn::softmax>>;
-using with_l2 =
-    ctnn::network<ctnn::input<784>,
-                  ctnn::dense<512, ctnn::relu, ctnn::glorot_uniform, ctnn::zeros, l2_kernel>,
-                  ctnn::dense<512, ctnn::relu, ctnn::glorot_uniform, ctnn::zeros, l2_kernel>,
-                  ctnn::dense<10, ctnn::softmax, ctnn::glorot_uniform, ctnn::zeros, l2_kernel>>;
+using with_l2 = ctnn::network<ctnn::input<784>, ctnn::dense<512, ctnn::relu, l2_kernel>,
+                              ctnn::dense<512, ctnn::relu, l2_kernel>,
+                              ctnn::dense<10, ctnn::softmax, l2_kernel>>;
 
 using data = examples::fashion_mnist_data;
 

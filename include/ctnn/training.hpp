@@ -18,6 +18,7 @@
 #include "ctnn/training/callback.hpp"
 #include "ctnn/training/dataset.hpp"
 #include "ctnn/training/early_stopping.hpp"
+#include "ctnn/training/evaluation.hpp"
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
 #include "ctnn/training/history_csv.hpp"

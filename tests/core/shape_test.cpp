@@ -1,10 +1,11 @@
 // Tests ctnn/core/shape.hpp: rank, size, extents, row-major strides, concat, batch and flatten,
-// for ranks 0 to 5. All at compile time; the runtime case only reads the same constants.
+// for ranks 0 to 5, all at compile time; and its printed form, (28, 28) as NumPy writes it.
 #include "ctnn/core/shape.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <array>
+#include <sstream>
 #include <type_traits>
 
 using namespace ctnn;
@@ -57,6 +58,12 @@ BOOST_AUTO_TEST_CASE(strides_address_every_element_once) {
             for (std::size_t k = 0; k < 4; ++k)
                 BOOST_TEST(i * S::strides[0] + j * S::strides[1] + k * S::strides[2] == expected++);
     BOOST_TEST(expected == S::size);
+}
+
+BOOST_AUTO_TEST_CASE(prints_as_numpy_prints_a_shape) {
+    std::ostringstream out;
+    out << shape<28, 28>{} << ' ' << shape<784>{} << ' ' << shape<>{} << ' ' << shape<2, 1, 3>{};
+    BOOST_TEST(out.str() == "(28, 28) (784,) () (2, 1, 3)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

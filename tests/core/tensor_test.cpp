@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <sstream>
 #include <type_traits>
 
 using namespace ctnn;
@@ -81,13 +82,23 @@ BOOST_AUTO_TEST_CASE(data_is_aligned_on_the_stack_and_in_arrays) {
         BOOST_TEST(reinterpret_cast<std::uintptr_t>(t.data()) % simd::alignment == 0);
 }
 
-BOOST_AUTO_TEST_CASE(initializer_list_fills_a_prefix_and_padding_starts_at_zero) {
-    const tensor_of<float, 17> t{1, 2, 3};
-    BOOST_TEST(t[0] == 1.0f);
-    BOOST_TEST(t[2] == 3.0f);
-    for (std::size_t i = 3; i < 17; ++i)
-        BOOST_TEST(t[i] == 0.0f);
+BOOST_AUTO_TEST_CASE(one_value_per_element_and_padding_starts_at_zero) {
+    // Fewer or more values than elements do not compile (tests/compile_fail/tensor_*.cpp).
+    const tensor_of<float, 17> t{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17.5};
+    for (std::size_t i = 0; i < 16; ++i)
+        BOOST_TEST(t[i] == static_cast<float>(i + 1));
+    BOOST_TEST(t[16] == 17.5f);
     BOOST_TEST(test::padding_is_zero(t));
+    const tensor_of<float, 17> zero{};
+    for (float x : zero)
+        BOOST_TEST(x == 0.0f);
+    BOOST_TEST(test::padding_is_zero(zero));
+    const tensor_of<float> scalar{2.5}; // rank 0: one value
+    BOOST_TEST(scalar() == 2.5f);
+    static_assert(!std::is_convertible_v<float, tensor_of<float>>,
+                  "one number is no tensor unless asked for");
+    const m33 braced = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    BOOST_TEST(braced(2, 0) == 7.0f);
     const auto f = tensor_of<float, 17>::filled(7.0f);
     for (float x : f)
         BOOST_TEST(x == 7.0f);
@@ -114,6 +125,19 @@ BOOST_AUTO_TEST_CASE(scalar_and_vector_read_flat_elements) {
         for (std::size_t l = 0; l < W; ++l)
             BOOST_TEST(lanes[l] == t[i + l]);
     }
+}
+
+BOOST_AUTO_TEST_CASE(prints_as_numpy_does) {
+    // The formatting itself is tested in array_text_test.cpp.
+    std::ostringstream out;
+    out << m33{1, 2, 3, 4, 5, 6, 7, 8, 9.5f} << '|' << tensor_of<float, 2>{0.25f, -1} << '|'
+        << tensor_of<float>{3};
+    BOOST_TEST(out.str() == "[[1.  2.  3. ]\n [4.  5.  6. ]\n [7.  8.  9.5]]|[ 0.25 -1.  ]|3.");
+    // Long tensors are summarised (and the padding is no value).
+    std::ostringstream big;
+    big << tensor_of<float, 3, 1000>{};
+    BOOST_TEST(big.str() ==
+               "[[0. 0. 0. ... 0. 0. 0.]\n [0. 0. 0. ... 0. 0. 0.]\n [0. 0. 0. ... 0. 0. 0.]]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,12 +28,13 @@ static_assert(
     std::is_same_v<folded_network_t<
                        network<input<5>, dense<17>, batch_normalization<relu>, dense<3, softmax>>>,
                    network<input<5>, dense<17, relu>, dense<3, softmax>>>);
-static_assert(std::is_same_v<
-              folded_network_t<network<input<4, 5>, flatten, dense<130, linear, he_uniform>,
-                                       batch_normalization<ctnn::tanh, std::ratio<9, 10>>,
-                                       dropout<half>, dense<9>, batch_normalization<>, dense<2>>>,
-              network<input<4, 5>, flatten, dense<130, ctnn::tanh, he_uniform>, dropout<half>,
-                      dense<9>, dense<2>>>);
+static_assert(
+    std::is_same_v<
+        folded_network_t<network<input<4, 5>, flatten, dense<130, kernel_initializer<he_uniform>>,
+                                 batch_normalization<ctnn::tanh, std::ratio<9, 10>>, dropout<half>,
+                                 dense<9>, batch_normalization<>, dense<2>>>,
+        network<input<4, 5>, flatten, dense<130, ctnn::tanh, kernel_initializer<he_uniform>>,
+                dropout<half>, dense<9>, dense<2>>>);
 // Nothing to fold: the same network.
 static_assert(std::is_same_v<folded_network_t<network<input<3>, dense<4, relu>, dense<1>>>,
                              network<input<3>, dense<4, relu>, dense<1>>>);
@@ -101,7 +102,7 @@ BOOST_AUTO_TEST_CASE(folds_into_one_dense_layer_with_the_same_predictions) {
 }
 
 BOOST_AUTO_TEST_CASE(folds_every_pair_and_keeps_the_other_layers) {
-    using net_t = network<input<4, 5>, flatten, dense<130, linear, he_uniform>,
+    using net_t = network<input<4, 5>, flatten, dense<130, kernel_initializer<he_uniform>>,
                           batch_normalization<ctnn::tanh, std::ratio<9, 10>>, dropout<half>,
                           dense<9>, batch_normalization<>, dense<2>>;
     auto net = std::make_unique<net_t>(5);

@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <memory>
+#include <sstream>
+#include <string>
 
 using namespace ctnn;
 
@@ -39,19 +41,7 @@ std::vector<double> layer_forward(const Layer& l, const std::vector<double>& x) 
             acc += x[k] * l.weight(k, j);
         z[j] = acc;
     }
-    using A = typename Layer::activation_type;
-    if constexpr (std::is_same_v<A, softmax>) {
-        test::naive_softmax(z, 1, out);
-    } else {
-        for (auto& v : z) {
-            if constexpr (std::is_same_v<A, relu>)
-                v = v > 0 ? v : 0;
-            else if constexpr (std::is_same_v<A, sigmoid>)
-                v = 1 / (1 + std::exp(-v));
-            else if constexpr (std::is_same_v<A, ctnn::tanh>)
-                v = std::tanh(v);
-        }
-    }
+    test::naive_activation<typename Layer::activation_type>(z, 1, out);
     return z;
 }
 
@@ -140,6 +130,14 @@ BOOST_AUTO_TEST_CASE(hand_set_weights_give_the_hand_computed_output) {
     neuron.layer<0>().bias(0) = 0.25f;
     const auto y = neuron.predict(tensor<float, shape<2>>{2.0f, 1.0f});
     BOOST_TEST(std::abs(y[0] - 1.0 / (1.0 + std::exp(-0.25))) < 1e-6);
+}
+
+BOOST_AUTO_TEST_CASE(prints_its_summary) {
+    const auto net = std::make_unique<image_net>();
+    std::ostringstream out;
+    out << *net;
+    BOOST_TEST(out.str() == image_net::summary());
+    BOOST_TEST(out.str().find("dense<17, tanh>") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

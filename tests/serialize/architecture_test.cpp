@@ -92,7 +92,8 @@ BOOST_AUTO_TEST_CASE(any_difference_in_the_numbers_changes_the_signature) {
     for (const std::string& other : others)
         BOOST_TEST(other != architecture_signature<a>());
     // The initialisers do not change where the numbers go.
-    using he = network<input<5>, dense<17, relu, he_uniform>, dense<3, softmax>>;
+    using he =
+        network<input<5>, dense<17, relu, kernel_initializer<he_uniform>>, dense<3, softmax>>;
     BOOST_TEST(architecture_signature<a>() == architecture_signature<he>());
 }
 

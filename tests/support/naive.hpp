@@ -2,10 +2,13 @@
 // compared with.
 #pragma once
 
+#include "ctnn/policies/activation/activations.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 namespace ctnn::test {
@@ -46,6 +49,28 @@ inline void naive_softmax(std::vector<double>& z, std::size_t rows, std::size_t 
             sum += (row[j] = std::exp(row[j] - m));
         for (std::size_t j = 0; j < n; ++j)
             row[j] /= sum;
+    }
+}
+
+// g(z) in double, in place, for rows of n values (softmax row by row): the activations the
+// reference tests use.
+template <class Act>
+void naive_activation(std::vector<double>& z, std::size_t rows, std::size_t n) {
+    if constexpr (std::is_same_v<Act, softmax>) {
+        naive_softmax(z, rows, n);
+    } else {
+        for (double& v : z) {
+            if constexpr (std::is_same_v<Act, relu>)
+                v = v > 0 ? v : 0;
+            else if constexpr (std::is_same_v<Act, sigmoid>)
+                v = 1 / (1 + std::exp(-v));
+            else if constexpr (std::is_same_v<Act, ctnn::tanh>)
+                v = std::tanh(v);
+            else if constexpr (std::is_same_v<Act, gelu>)
+                v = 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)));
+            else
+                static_assert(std::is_same_v<Act, linear>, "naive_activation: no reference");
+        }
     }
 }
 

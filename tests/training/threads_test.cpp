@@ -53,10 +53,9 @@ void check_close(std::span<const float> a, std::span<const float> b, float toler
 
 // A relu and a gelu layer (gelu keeps its pre-activation), an activity-regularized hidden
 // layer, softmax + cross-entropy fused at the output.
-using mixed_net = network<
-    input<37>, dense<33, relu>,
-    dense<19, gelu, glorot_uniform, zeros, no_regularizer, no_regularizer, l2<std::ratio<1, 100>>>,
-    dense<5, softmax>>;
+using mixed_net =
+    network<input<37>, dense<33, relu>,
+            dense<19, gelu, activity_regularizer<l2<std::ratio<1, 100>>>>, dense<5, softmax>>;
 
 // Trains `steps` batches of `rows` on `threads` threads from the same start; the weights after.
 template <class Optimizer>

@@ -50,17 +50,17 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_with_regularizers) {
     // Kernel and bias penalties (L1 + L2, L2) are part of the loss and of its gradient.
     using net = network<
         input<5>,
-        dense<7, ctnn::tanh, glorot_uniform, random_normal_with<std::ratio<0>, std::ratio<1, 2>>,
-              l1_l2<std::ratio<1, 100>, std::ratio<1, 50>>, l2<std::ratio<1, 20>>>,
-        dense<3, softmax, glorot_uniform, zeros, l2<std::ratio<1, 10>>>>;
+        dense<7, ctnn::tanh, bias_initializer<random_normal_with<std::ratio<0>, std::ratio<1, 2>>>,
+              kernel_regularizer<l1_l2<std::ratio<1, 100>, std::ratio<1, 50>>>,
+              bias_regularizer<l2<std::ratio<1, 20>>>>,
+        dense<3, softmax, kernel_regularizer<l2<std::ratio<1, 10>>>>>;
     test::check_trainer_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 10);
 }
 
 BOOST_AUTO_TEST_CASE(regularization_is_added_to_the_reported_loss_as_keras_does) {
     // l2(0.001) adds 0.001 * sum(w^2) to the loss.
     using plain_net = network<input<3>, dense<2>>;
-    using l2_net =
-        network<input<3>, dense<2, linear, glorot_uniform, zeros, l2<std::ratio<1, 1000>>>>;
+    using l2_net = network<input<3>, dense<2, kernel_regularizer<l2<std::ratio<1, 1000>>>>>;
     plain_net a(1);
     l2_net b(1);
     double sum_sq = 0;
@@ -79,16 +79,15 @@ BOOST_AUTO_TEST_CASE(regularization_is_added_to_the_reported_loss_as_keras_does)
 BOOST_AUTO_TEST_CASE(gradients_match_finite_differences_with_activity_regularizers) {
     // Penalties on a hidden layer's outputs (L1 + L2) and on the softmax output (L2, which
     // turns off the fused p - y gradient) are part of the loss and of its gradient.
-    using net = network<input<5>,
-                        dense<7, ctnn::tanh, glorot_uniform, zeros, no_regularizer, no_regularizer,
-                              l1_l2<std::ratio<1, 20>, std::ratio<1, 10>>>,
-                        dense<3, softmax, glorot_uniform, zeros, no_regularizer, no_regularizer,
-                              l2<std::ratio<1, 5>>>>;
+    using net = network<
+        input<5>,
+        dense<7, ctnn::tanh, activity_regularizer<l1_l2<std::ratio<1, 20>, std::ratio<1, 10>>>>,
+        dense<3, softmax, activity_regularizer<l2<std::ratio<1, 5>>>>>;
     test::check_trainer_gradients<net, sparse_categorical_crossentropy, 4>(3, {0, 2, 1}, 11);
-    using binary = network<
-        input<3>,
-        dense<17, relu, he_uniform, zeros, no_regularizer, no_regularizer, l1<std::ratio<1, 100>>>,
-        dense<1, sigmoid>>;
+    using binary = network<input<3>,
+                           dense<17, relu, kernel_initializer<he_uniform>,
+                                 activity_regularizer<l1<std::ratio<1, 100>>>>,
+                           dense<1, sigmoid>>;
     test::check_trainer_gradients<binary, binary_crossentropy, 8>(6, {0, 1, 1, 0, 1, 0}, 12);
 }
 
@@ -96,8 +95,7 @@ BOOST_AUTO_TEST_CASE(activity_penalty_is_the_batch_mean_of_the_outputs_penalty) 
     // l1(0.01) on a linear layer's outputs adds 0.01 * mean over samples of sum |y|, to the
     // training loss and to evaluate's, whatever the batch size.
     using plain_net = network<input<3>, dense<2>>;
-    using active_net = network<input<3>, dense<2, linear, glorot_uniform, zeros, no_regularizer,
-                                               no_regularizer, l1<std::ratio<1, 100>>>>;
+    using active_net = network<input<3>, dense<2, activity_regularizer<l1<std::ratio<1, 100>>>>>;
     plain_net a(3);
     active_net b(3);
     const std::vector<float> x = {1, 2, 3, -1, 0, 1, 0.5f, -2, 4};

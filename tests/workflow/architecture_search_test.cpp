@@ -102,9 +102,9 @@ BOOST_AUTO_TEST_CASE(variants_are_named_by_name_or_by_their_layers) {
     BOOST_TEST((variant_name<model<hana::size_t<4>, ctnn::relu>>() ==
                 "dense<4, relu> -> dense<1, sigmoid>"));
     using regularized = network<
-        input<3>, dense<5, ctnn::relu, glorot_uniform, zeros, l2<std::ratio<1, 1000>>>,
+        input<3>, dense<5, ctnn::relu, kernel_regularizer<l2<std::ratio<1, 1000>>>>,
         dropout<std::ratio<1, 2>>,
-        dense<2, softmax, glorot_uniform, zeros, l1_l2<std::ratio<1, 100>, std::ratio<1, 10>>>>;
+        dense<2, softmax, kernel_regularizer<l1_l2<std::ratio<1, 100>, std::ratio<1, 10>>>>>;
     BOOST_TEST(variant_name<regularized>() ==
                "dense<5, relu> l2(0.001) -> dropout(0.5) -> dense<2, softmax> l1_l2(0.01, 0.1)");
     BOOST_TEST(

@@ -197,7 +197,7 @@ BOOST_AUTO_TEST_CASE(a_tiny_learning_rate_ranks_below_a_useful_one) {
     // Logistic regression from zero weights on separable points, scored by validation loss
     // (binary cross-entropy): with learning rate 1e-4 the loss stays near log 2 = 0.693, with
     // 0.5 it falls far below; more epochs help the useful rate.
-    using net_t = network<input<2>, dense<1, sigmoid, zeros>>;
+    using net_t = network<input<2>, dense<1, sigmoid, kernel_initializer<zeros>>>;
     const auto data = test::separable_points(100);
     const grid space{{"learning_rate", {1e-4, 0.5}}, {"epochs", {2, 10}}};
     const auto objective = [&](const trial& t) {

@@ -2,11 +2,13 @@
 //
 // A shape is a type; its rank, extents, element count and row-major strides are constants, so
 // every loop bound that depends on a shape is a compile-time constant.
+//   std::cout << ctnn::shape<28, 28>{};   // (28, 28), as NumPy prints a shape
 #pragma once
 
 #include <array>
 #include <concepts>
 #include <cstddef>
+#include <ostream>
 #include <type_traits>
 
 namespace ctnn {
@@ -35,6 +37,15 @@ struct shape {
 
     static constexpr std::size_t extent(std::size_t axis) noexcept { return extents[axis]; }
 };
+
+// As NumPy prints an array's shape: (28, 28), (784,) and () for a scalar.
+template <std::size_t... Dims>
+std::ostream& operator<<(std::ostream& os, shape<Dims...>) {
+    os << '(';
+    bool first = true;
+    ((os << (first ? "" : ", ") << Dims, first = false), ...);
+    return os << (sizeof...(Dims) == 1 ? ",)" : ")");
+}
 
 namespace detail {
 template <class T>

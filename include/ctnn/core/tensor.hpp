@@ -1,6 +1,6 @@
 // ctnn/core/tensor.hpp - aligned, fixed-size tensors of rank 0 to 5.
 //
-//   ctnn::tensor<float, ctnn::shape<3, 3>> m{{1, 2, 3, 4, 5, 6, 7, 8, 9}};
+//   ctnn::tensor<float, ctnn::shape<3, 3>> m{1, 2, 3, 4, 5, 6, 7, 8, 9};   // one value each
 //   m(1, 2) == 6;  m[5] == 6;  m.size() == 9;
 //
 // Elements are stored row-major in one aligned array padded to a whole number of SIMD vectors.
@@ -11,8 +11,11 @@
 // A tensor is a ctnn::tensor_expression (see expression.hpp) and can be built from or assigned
 // any expression of the same shape, evaluated in one pass straight into its storage:
 //   ctnn::tensor<float, ctnn::shape<3, 3>> sq = m * m;   m = m + 1.0f;
+//
+// `std::cout << m` prints it as NumPy does.
 #pragma once
 
+#include "ctnn/core/array_text.hpp"
 #include "ctnn/core/expression.hpp"
 #include "ctnn/core/shape.hpp"
 #include "ctnn/simd/batch.hpp"
@@ -21,7 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <initializer_list>
+#include <ostream>
 #include <span>
 #include <type_traits>
 
@@ -61,9 +64,20 @@ public:
 
     constexpr tensor() noexcept = default;
 
-    // Fills the first values.size() elements in row-major order; the rest stay zero.
-    constexpr tensor(std::initializer_list<T> values) noexcept {
-        std::copy_n(values.begin(), std::min(values.size(), element_count), data_.begin());
+    // One value per element, in row-major order: `tensor<float, shape<2, 2>> m{1, 2, 3, 4}`.
+    // Another count is a compile error rather than a silent zero-fill or truncation; `t{}` is
+    // the zero tensor. (Explicit for one value: a number does not turn into a tensor unasked.)
+    template <class... V>
+    requires(sizeof...(V) > 0 &&
+             (std::is_arithmetic_v<V> && ...)) constexpr explicit(sizeof...(V) == 1)
+        tensor(V... values) noexcept {
+        static_assert(sizeof...(V) == element_count,
+                      "tensor{values...}: give exactly one value per element of the tensor's "
+                      "shape (or none, for a tensor of zeros)");
+        if constexpr (sizeof...(V) == element_count) {
+            std::size_t i = 0;
+            ((data_[i++] = static_cast<T>(values)), ...);
+        }
     }
 
     // Evaluates an expression of the same shape into the new tensor (implicit, so that
@@ -136,6 +150,13 @@ public:
 
     [[nodiscard]] friend constexpr bool operator==(const tensor& a, const tensor& b) noexcept {
         return std::equal(a.begin(), a.end(), b.begin());
+    }
+
+    // As NumPy prints an array: nested rows, columns aligned, long tensors summarised
+    // (core/array_text.hpp). `std::cout << m` gives [[1. 2. 3.] [4. 5. 6.] [7. 8. 9.]] on three
+    // lines.
+    friend std::ostream& operator<<(std::ostream& os, const tensor& t) {
+        return os << detail::array_text(t.data(), std::span<const std::size_t>(Shape::extents));
     }
 
 private:

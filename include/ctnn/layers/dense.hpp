@@ -1,11 +1,17 @@
-// ctnn/layers/dense.hpp - `dense<Units, Activation>`: y = activation(x · W + b).
+// ctnn/layers/dense.hpp - `dense<Units, Activation, Options...>`: y = activation(x · W + b).
 //
 //   network<input<784>, dense<128, relu>, dense<10, softmax>>
+//   dense<64, relu, kernel_initializer<he_normal>, kernel_regularizer<l2<std::ratio<1, 1000>>>>
+//   dense<8, activity_regularizer<l1<std::ratio<1, 10000>>>>        // linear, with an option
 //
 // The input size is inferred from the previous layer; the kernel W is [inputs][Units] as in
 // Keras (stored with each row padded to whole SIMD vectors, padding held at zero) and the bias
-// has Units values. Initialisers are policies, Keras's defaults unless given: Glorot-uniform
-// kernel, zero bias. The forward pass is one fused kernel (kernels/dense_forward.hpp).
+// has Units values. The activation is the second parameter (linear when left out). After it come
+// Keras's optional arguments as named options (layers/layer_options.hpp), any subset in any
+// order, each at most once: kernel_initializer<I> and bias_initializer<I> (Keras's defaults
+// unless given: Glorot-uniform kernel, zero bias), kernel_regularizer<R>, bias_regularizer<R>
+// and activity_regularizer<R> (none unless given). The forward pass is one fused kernel
+// (kernels/dense_forward.hpp).
 #pragma once
 
 #include "ctnn/core/shape.hpp"
@@ -13,6 +19,7 @@
 #include "ctnn/kernels/dense_forward.hpp"
 #include "ctnn/kernels/dense_weight_update.hpp"
 #include "ctnn/layers/dense_constants.hpp"
+#include "ctnn/layers/layer_options.hpp"
 #include "ctnn/layers/parameter_array.hpp"
 #include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/activation/activation.hpp"
@@ -41,9 +48,11 @@ template <std::size_t In, std::size_t Units, activation Act, initializer KernelI
           regularizer BiasReg = no_regularizer, regularizer ActivityReg = no_regularizer>
 class dense_layer {
 public:
-    using kernel_regularizer = KernelReg;
-    using bias_regularizer = BiasReg;
-    using activity_regularizer = ActivityReg;
+    using kernel_initializer_type = KernelInit;
+    using bias_initializer_type = BiasInit;
+    using kernel_regularizer_type = KernelReg;
+    using bias_regularizer_type = BiasReg;
+    using activity_regularizer_type = ActivityReg;
     using layout = kernels::dense_layout<In, Units>;
     using activation_type = Act;
     using input_shape = shape<In>;
@@ -252,40 +261,60 @@ struct bind_dense {
     static_assert(In::rank == 1,
                   "a dense layer needs a flat (rank-1) input, but the layer before it produces a "
                   "tensor of higher rank: put ctnn::flatten between them");
-    using type = dense_layer<In::size, Dense::units, typename Dense::activation_type,
-                             typename Dense::kernel_initializer, typename Dense::bias_initializer,
-                             typename Dense::kernel_regularizer, typename Dense::bias_regularizer,
-                             typename Dense::activity_regularizer>;
+    // A description whose activation is refused has said so; linear spares a second error.
+    using activation_type = std::conditional_t<activation<typename Dense::activation_type>,
+                                               typename Dense::activation_type, linear>;
+    using type =
+        dense_layer<In::size, Dense::units, activation_type,
+                    typename Dense::kernel_initializer_type, typename Dense::bias_initializer_type,
+                    typename Dense::kernel_regularizer_type, typename Dense::bias_regularizer_type,
+                    typename Dense::activity_regularizer_type>;
 };
 
 } // namespace detail
 
-template <int Units, class Activation = linear, class KernelInitializer = glorot_uniform,
-          class BiasInitializer = zeros, class KernelRegularizer = no_regularizer,
-          class BiasRegularizer = no_regularizer, class ActivityRegularizer = no_regularizer>
+// Activation is the second parameter; when it is a named option instead, the activation is
+// linear and the options start there (dense<8, kernel_initializer<zeros>>).
+template <int Units, class Activation = linear, class... Options>
 struct dense {
     static_assert(Units > 0, "dense<Units, ...>: the number of units must be positive");
-    static_assert(activation<Activation>,
+
+    static constexpr bool activation_given = !detail::is_layer_option_v<Activation>;
+    using activation_type = std::conditional_t<activation_given, Activation, linear>;
+    static_assert(activation<activation_type>,
                   "dense<Units, Activation>: Activation must be an activation policy such as "
                   "ctnn::relu, ctnn::sigmoid or ctnn::softmax");
-    static_assert(initializer<KernelInitializer> && initializer<BiasInitializer>,
-                  "dense<Units, Activation, KernelInitializer, BiasInitializer>: the initializers "
-                  "must be initializer policies such as ctnn::glorot_uniform or ctnn::zeros");
-
-    static_assert(regularizer<KernelRegularizer> && regularizer<BiasRegularizer> &&
-                      regularizer<ActivityRegularizer>,
-                  "dense<..., KernelRegularizer, BiasRegularizer, ActivityRegularizer>: the "
-                  "regularizers must be policies such as ctnn::l2<std::ratio<1, 1000>> or "
-                  "ctnn::no_regularizer");
+    static_assert(!(activation<Options> || ...),
+                  "dense<Units, Activation, Options...>: the activation is the second parameter, "
+                  "right after Units (dense<64, ctnn::relu, ...>), not one of the options");
+    static_assert(detail::options_known_v<Options...> || (activation<Options> || ...),
+                  "dense<Units, Activation, Options...>: every parameter after the activation "
+                  "must be a named option: kernel_initializer<...>, bias_initializer<...>, "
+                  "kernel_regularizer<...>, bias_regularizer<...> or activity_regularizer<...>");
+    static_assert(detail::options_distinct_v<Activation, Options...>,
+                  "dense<Units, Activation, Options...>: an option is given twice; each of "
+                  "kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer and "
+                  "activity_regularizer may be given once");
 
     static constexpr std::string_view kind = "dense";
-    using kernel_regularizer = KernelRegularizer;
-    using bias_regularizer = BiasRegularizer;
-    using activity_regularizer = ActivityRegularizer;
     static constexpr std::size_t units = static_cast<std::size_t>(Units);
-    using activation_type = Activation;
-    using kernel_initializer = KernelInitializer;
-    using bias_initializer = BiasInitializer;
+    // The options, or Keras's defaults. (The activation, when given, is no option: skipped.)
+    using kernel_initializer_type = detail::option_or_t<detail::layer_option::kernel_initializer,
+                                                        glorot_uniform, Activation, Options...>;
+    using bias_initializer_type =
+        detail::option_or_t<detail::layer_option::bias_initializer, zeros, Activation, Options...>;
+    using kernel_regularizer_type = detail::option_or_t<detail::layer_option::kernel_regularizer,
+                                                        no_regularizer, Activation, Options...>;
+    using bias_regularizer_type = detail::option_or_t<detail::layer_option::bias_regularizer,
+                                                      no_regularizer, Activation, Options...>;
+    using activity_regularizer_type =
+        detail::option_or_t<detail::layer_option::activity_regularizer, no_regularizer, Activation,
+                            Options...>;
+
+    // The same layer with another activation and the same options, as written.
+    template <class A>
+    using with_activation = std::conditional_t<activation_given, dense<Units, A, Options...>,
+                                               dense<Units, A, Activation, Options...>>;
 
     template <static_shape In>
     using bound = typename detail::bind_dense<dense, In>::type;

@@ -11,5 +11,6 @@
 #include "ctnn/layers/gaussian_noise.hpp"
 #include "ctnn/layers/input.hpp"
 #include "ctnn/layers/layer.hpp"
+#include "ctnn/layers/layer_options.hpp"
 #include "ctnn/layers/spelled_layer.hpp"
 #include "ctnn/layers/training_protocol.hpp"

@@ -14,12 +14,12 @@
 // is a compile error. The result is on the heap: a network holds its weights inline.
 #pragma once
 
-#include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/batch_normalization.hpp"
 #include "ctnn/layers/dense.hpp"
 #include "ctnn/layers/input.hpp"
 #include "ctnn/network/network.hpp"
 #include "ctnn/policies/activation/linear.hpp"
+#include "ctnn/util/static_for.hpp"
 
 #include <array>
 #include <cmath>
@@ -42,8 +42,9 @@ inline constexpr bool is_batch_normalization_v<batch_normalization<A, M, E>> = t
 
 template <class T>
 inline constexpr bool is_linear_dense_v = false;
-template <int U, class KI, class BI, class KR, class BR>
-inline constexpr bool is_linear_dense_v<dense<U, linear, KI, BI, KR, BR>> = true;
+template <int U, class A, class... Options>
+inline constexpr bool is_linear_dense_v<dense<U, A, Options...>> =
+    std::is_same_v<typename dense<U, A, Options...>::activation_type, linear>;
 
 template <class T>
 inline constexpr bool fold_misplaced_v = false; // always false; delays the static_assert
@@ -62,11 +63,16 @@ template <class... Done, class Layer, class... Rest>
 struct fold_layers<description_list<Done...>, Layer, Rest...>
     : fold_layers<description_list<Done..., Layer>, Rest...> {};
 
-template <class... Done, int U, class KI, class BI, class KR, class BR, class A, class M, class E,
+// A linear dense layer and the batch normalization after it: one dense layer with the
+// normalization's activation and the dense layer's options.
+template <class... Done, int U, class DA, class... Options, class A, class M, class E,
           class... Rest>
-struct fold_layers<description_list<Done...>, dense<U, linear, KI, BI, KR, BR>,
-                   batch_normalization<A, M, E>, Rest...>
-    : fold_layers<description_list<Done..., dense<U, A, KI, BI, KR, BR>>, Rest...> {};
+requires(is_linear_dense_v<dense<U, DA, Options...>>) struct fold_layers<
+    description_list<Done...>, dense<U, DA, Options...>, batch_normalization<A, M, E>, Rest...>
+    : fold_layers<
+          description_list<Done..., typename dense<U, DA, Options...>::template with_activation<A>>,
+          Rest...> {
+};
 
 // A batch normalization not consumed by the rule above: nothing it could fold into.
 template <class... Done, class A, class M, class E, class... Rest>

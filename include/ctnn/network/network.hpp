@@ -8,11 +8,11 @@
 //
 // Every shape is inferred and checked at compile time; the parameters live inside the object
 // (sizeof(classifier) is the whole model); predict allocates nothing and cannot throw.
+// `std::cout << *net` prints its Keras-style summary (network/summary.hpp).
 #pragma once
 
 #include "ctnn/core/shape.hpp"
 #include "ctnn/core/tensor.hpp"
-#include "ctnn/util/static_for.hpp"
 #include "ctnn/layers/input.hpp"
 #include "ctnn/layers/layer.hpp"
 #include "ctnn/network/bind_layers.hpp"
@@ -20,11 +20,13 @@
 #include "ctnn/network/summary.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/simd/batch.hpp"
+#include "ctnn/util/static_for.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -102,6 +104,9 @@ public:
 
     // Keras's model.summary(): one line per layer with its output shape and parameter count.
     [[nodiscard]] static std::string summary() { return summary_of<network>(); }
+
+    // `std::cout << net` prints its summary().
+    friend std::ostream& operator<<(std::ostream& os, const network&) { return os << summary(); }
 
     // Parameters drawn from each layer's initialisers with a generator seeded by `seed`.
     explicit network(std::uint64_t seed = default_seed) { initialize(seed); }

@@ -36,43 +36,6 @@
 
 namespace ctnn {
 
-namespace detail {
-
-inline constexpr std::string_view validation_prefix = "val_";
-
-[[nodiscard]] inline bool is_validation_key(std::string_view key) noexcept {
-    return key.starts_with(validation_prefix);
-}
-
-// The quantity a key measures: "val_loss" -> "loss".
-[[nodiscard]] inline std::string_view base_quantity(std::string_view key) noexcept {
-    return is_validation_key(key) ? key.substr(validation_prefix.size()) : key;
-}
-
-// Keras's two standard quantities come first, in the order a reader expects them.
-[[nodiscard]] inline int quantity_rank(std::string_view base) noexcept {
-    return base == "loss" ? 0 : base == "accuracy" ? 1 : 2;
-}
-
-} // namespace detail
-
-// The history's keys in table order: loss, accuracy, other training keys alphabetically, then
-// the val_ keys in the same order.
-[[nodiscard]] inline std::vector<std::string> history_columns(const history& h) {
-    std::vector<std::string> keys;
-    for (const auto& entry : h.values)
-        keys.push_back(entry.first);
-    std::stable_sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
-        const bool va = detail::is_validation_key(a), vb = detail::is_validation_key(b);
-        if (va != vb)
-            return vb;
-        const std::string_view ba = detail::base_quantity(a), bb = detail::base_quantity(b);
-        const int ra = detail::quantity_rank(ba), rb = detail::quantity_rank(bb);
-        return ra != rb ? ra < rb : ba < bb;
-    });
-    return keys;
-}
-
 // The common length of every quantity (0 for an empty history).
 [[nodiscard]] inline std::size_t history_length(const history& h) {
     if (h.values.empty())

@@ -4,11 +4,16 @@
 //   const ctnn::predictions<10> p = trainer->predict(test);
 //   p.rows();  p(i, 3);  p.row(i);  ctnn::argmax(p.row(i));
 //   ctnn::metrics::roc_auc(p, test.targets());   // a contiguous range of rows × Outputs floats
+//   std::cout << p;                               // as NumPy prints a rows × Outputs array
 //
 // The column count is part of the type, like a tensor's shape; the row count is the data set's.
 #pragma once
 
+#include "ctnn/core/array_text.hpp"
+
+#include <array>
 #include <cstddef>
+#include <ostream>
 #include <span>
 #include <vector>
 
@@ -48,6 +53,12 @@ public:
     [[nodiscard]] const std::vector<float>& values() const noexcept { return values_; }
 
     friend bool operator==(const predictions&, const predictions&) = default;
+
+    // The rows × Outputs array as NumPy prints it (long ones summarised: core/array_text.hpp).
+    friend std::ostream& operator<<(std::ostream& os, const predictions& p) {
+        const std::array<std::size_t, 2> extents{p.rows(), Outputs};
+        return os << detail::array_text(p.data(), std::span<const std::size_t>(extents));
+    }
 
 private:
     std::vector<float> values_;

@@ -57,15 +57,10 @@ public:
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         std::fprintf(out_, "%s%s - %.2f s", draw_bar_ ? "\r" : "",
                      line_start(batches_, width).c_str(), seconds);
-        // Keras's order: loss first, then the other training quantities, then validation's.
-        for (const bool validation : {false, true})
-            for (const bool loss : {true, false})
-                for (const auto& [key, values] : h.values) {
-                    const bool is_validation = key.rfind("val_", 0) == 0;
-                    const bool is_loss = key == (validation ? "val_loss" : "loss");
-                    if (is_validation == validation && is_loss == loss && !values.empty())
-                        std::fprintf(out_, " - %s: %.4f", key.c_str(), values.back());
-                }
+        // Loss first, then the other training quantities, then validation's.
+        for (const std::string& key : history_columns(h))
+            if (const auto& values = h[key]; !values.empty())
+                std::fprintf(out_, " - %s: %.4f", key.c_str(), values.back());
         std::fprintf(out_, "\n");
         std::fflush(out_);
     }

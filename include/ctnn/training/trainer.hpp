@@ -27,6 +27,7 @@
 #include "ctnn/policies/optimizer/optimizer.hpp"
 #include "ctnn/training/callback.hpp"
 #include "ctnn/training/dataset.hpp"
+#include "ctnn/training/evaluation.hpp"
 #include "ctnn/training/fit_loop.hpp"
 #include "ctnn/training/fit_options.hpp"
 #include "ctnn/training/history.hpp"
@@ -48,12 +49,6 @@
 #include <vector>
 
 namespace ctnn {
-
-// Loss and accuracy of a network over a data set.
-struct evaluation {
-    double loss = 0;
-    double accuracy = std::nan(""); // NaN when the loss has no accuracy (regression)
-};
 
 namespace detail {
 

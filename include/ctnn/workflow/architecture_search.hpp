@@ -95,10 +95,10 @@ template <class L>
 std::string layer_label() {
     std::string name = L::name();
     if constexpr (requires {
-                      L::kernel_regularizer::l1;
-                      L::kernel_regularizer::l2;
+                      L::kernel_regularizer_type::l1;
+                      L::kernel_regularizer_type::l2;
                   }) {
-        using R = typename L::kernel_regularizer;
+        using R = typename L::kernel_regularizer_type;
         char text[64];
         if (R::l1 != 0.0f && R::l2 != 0.0f)
             std::snprintf(text, sizeof text, " l1_l2(%g, %g)", static_cast<double>(R::l1),

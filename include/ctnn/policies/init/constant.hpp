@@ -1,6 +1,6 @@
 // ctnn/policies/init/constant.hpp - `constant_with<Value>`: every value Value (Keras `constant`).
 //
-//     dense<10, softmax, constant_with<std::ratio<1, 10>>>  // every weight 0.1
+//     dense<10, softmax, kernel_initializer<constant_with<std::ratio<1, 10>>>>  // every weight 0.1
 //
 // `constant` is constant_with<> (Keras' default value 0).
 #pragma once

@@ -1,9 +1,9 @@
 // ctnn/policies/regularizer/regularizer.hpp - penalties added to the loss (Keras's
 // kernel_regularizer, bias_regularizer and activity_regularizer).
 //
-//   dense<64, relu, glorot_uniform, zeros, ctnn::l2<std::ratio<1, 1000>>>   // + 0.001 · Σ w²
-//   dense<64, relu, glorot_uniform, zeros, no_regularizer, no_regularizer,
-//         ctnn::l1<std::ratio<1, 10000>>>          // + 0.0001 · mean over the batch of Σ |y|
+//   dense<64, relu, kernel_regularizer<l2<std::ratio<1, 1000>>>>           // + 0.001 · Σ w²
+//   dense<64, relu, activity_regularizer<l1<std::ratio<1, 10000>>>>
+//                                                  // + 0.0001 · mean over the batch of Σ |y|
 //
 // A regularizer is a policy type with
 //   static constexpr bool active;                      // false only for no_regularizer
