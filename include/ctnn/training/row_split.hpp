@@ -9,6 +9,7 @@
 #pragma once
 
 #include "ctnn/simd/batch.hpp"
+#include "ctnn/util/denormals.hpp"
 #include "ctnn/util/thread_team.hpp"
 
 #include <algorithm>
@@ -27,10 +28,14 @@ public:
 
     [[nodiscard]] std::size_t size() const noexcept { return team_.size(); }
 
-    // Runs task(member) on every member (the caller is member 0).
+    // Runs task(member) on every member (the caller is member 0), each with denormals flushed
+    // to zero as the calling thread's step has them (util/denormals.hpp).
     template <class Task>
     void run(const Task& task) noexcept {
-        team_.run(task);
+        team_.run([&](std::size_t member) noexcept {
+            const flush_denormals scope;
+            task(member);
+        });
     }
 
     // Member m's gradient buffer (zero after every gather).
