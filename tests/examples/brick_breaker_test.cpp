@@ -218,7 +218,7 @@ namespace {
 
 using tiny_net = ctnn::network<ctnn::input<tiny::state_size>, ctnn::dense<32, ctnn::relu>,
                                ctnn::dense<32, ctnn::relu>, ctnn::dense<3>>;
-using tiny_agent = examples::dqn_agent<tiny, tiny_net, 32, ctnn::adam<>>;
+using tiny_agent = examples::dqn_agent<tiny, tiny_net, 16, ctnn::adam<>>;
 constexpr examples::brick_breaker_rules tiny_rules{.max_steps = 200};
 
 std::unique_ptr<tiny_agent> trained_tiny_agent(std::uint64_t seed, std::size_t steps) {
@@ -226,9 +226,9 @@ std::unique_ptr<tiny_agent> trained_tiny_agent(std::uint64_t seed, std::size_t s
                                               examples::dqn_options{.steps = steps,
                                                                     .replay_capacity = steps,
                                                                     .warmup = 500,
-                                                                    .target_update_every = 500,
+                                                                    .target_update_every = 250,
                                                                     .gamma = 0.95f,
-                                                                    .epsilon_decay_steps = 8'000,
+                                                                    .epsilon_decay_steps = 3'000,
                                                                     .seed = seed},
                                               tiny_rules);
     agent->train([](const examples::episode_summary&) {});
@@ -248,14 +248,15 @@ BOOST_AUTO_TEST_CASE(training_is_reproducible_for_a_seed) {
         BOOST_TEST(qa[i] == qb[i]);
 }
 
-// 20,000 steps of DQN (about 0.3 s at -O2) on a 6 × 7 board with 12 bricks and 3 balls. Over
-// these 100 test episodes the random policy loses its 3 balls in 45 steps, clearing 3.78 bricks
-// for a return of 0.78. During development, training seeds 1-30 built with g++ -O2 AVX-512 and
-// clang++ -O1 AVX2 (60 runs) gave networks with returns of 3.8 to 8.5 that lost 0 to 0.69 balls
-// per episode; the bounds ask for a return 2 above random's and fewer than 1.5 balls lost, so a
-// failure means that the agent or the library broke, not bad luck.
+// 8,000 steps of DQN with batches of 16 (0.1 s at -O2; 35 s under AddressSanitizer at -O0) on a
+// 6 × 7 board with 12 bricks and 3 balls. Over these 100 test episodes the random policy loses
+// its 3 balls in 45 steps, clearing 3.78 bricks for a return of 0.78. During development,
+// training seeds 1-30 built with g++ -O2 AVX-512 and clang++ -O1 AVX2 (60 runs) gave networks
+// with returns of 3.9 to 7.5 that lost at most 1.42 balls per episode; the bounds ask for a
+// return 2 above random's and fewer than 2 balls lost, so a failure means that the agent or the
+// library broke, not bad luck.
 BOOST_AUTO_TEST_CASE(a_short_training_run_beats_the_random_policy) {
-    const auto agent = trained_tiny_agent(1, 20'000);
+    const auto agent = trained_tiny_agent(1, 8'000);
     const auto trained = examples::evaluate_policy<tiny>(
         [&](const tiny& g, std::size_t) { return agent->act(g); }, 100, 1'000'000, tiny_rules);
     const auto random = examples::evaluate_policy<tiny>(
@@ -269,7 +270,7 @@ BOOST_AUTO_TEST_CASE(a_short_training_run_beats_the_random_policy) {
                                           << ", " << random.bricks << " bricks");
     BOOST_TEST(random.balls_lost == 3.0);
     BOOST_TEST(trained.total_reward > random.total_reward + 2.0);
-    BOOST_TEST(trained.balls_lost < 1.5);
+    BOOST_TEST(trained.balls_lost < 2.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
