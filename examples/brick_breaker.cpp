@@ -230,8 +230,8 @@ void print_frames(const std::vector<std::string>& frames, const std::vector<std:
 }
 
 void print_score(const char* name, const examples::policy_score& s) {
-    std::printf("  %-36s %6.2f %8.1f %8.2f %10.2f %7.0f %%\n", name, s.bricks, s.length,
-                s.total_reward, s.balls_lost, 100 * s.cleared);
+    std::printf("  %-36s %6.2f %7.1f %7.2f %6.2f %8.0f %% %11.1f\n", name, s.bricks, s.length,
+                s.total_reward, s.balls_lost, 100 * s.cleared, s.steps_after_last_brick);
 }
 
 int usage() {
@@ -351,8 +351,9 @@ int main(int argc, char** argv) {
 
     std::printf("%zu test episodes (seeds %llu...), means:\n", test_episodes,
                 static_cast<unsigned long long>(test_seeds));
-    std::printf("  %-36s %6s %8s %8s %10s %9s\n", "policy", "bricks", "length", "return",
-                "balls lost", "cleared");
+    std::printf("  %-36s %6s %7s %7s %6s %10s %11s\n", "", "", "", "", "balls", "", "steps after");
+    std::printf("  %-36s %6s %7s %7s %6s %10s %11s\n", "policy", "bricks", "length", "return",
+                "lost", "cleared", "last brick");
     print_score("DQN network, 5 % random actions",
                 examples::evaluate_policy<game>(network_policy(*best, exploration_in_test),
                                                 test_episodes, test_seeds, rules));
@@ -372,19 +373,22 @@ int main(int argc, char** argv) {
     game g(test_seeds, rules);
     std::vector<std::string> frames, captions;
     const auto policy = network_policy(*best);
+    const auto caption = [](const game& at) {
+        const int n = at.bricks_cleared();
+        return "step " + std::to_string(at.steps()) + ": " + std::to_string(n) +
+               (n == 1 ? " brick" : " bricks");
+    };
     while (!g.done()) {
         states.emplace_back();
         g.observe(states.back().data());
         if (g.steps() % 3 == 0 && frames.size() < 7) { // the first ball's way to the paddle
             frames.push_back(g.draw());
-            captions.push_back("step " + std::to_string(g.steps()) + ": " +
-                               std::to_string(g.bricks_cleared()) + " bricks");
+            captions.push_back(caption(g));
         }
         g.step(policy(g, 0));
     }
     frames.push_back(g.draw());
-    captions.push_back("step " + std::to_string(g.steps()) + ": " +
-                       std::to_string(g.bricks_cleared()) + " bricks");
+    captions.push_back(caption(g));
     const char* ending = g.lost()      ? "the last ball lost"
                          : g.cleared() ? "the wall cleared"
                                        : "the step limit";

@@ -248,26 +248,40 @@ struct policy_score {
     double balls_lost = 0;   // balls lost per episode
     double lost = 0;         // fraction of episodes that ended with every life lost
     double cleared = 0;      // fraction that cleared the wall
+    // Steps after the episode's last brick: a deterministic policy whose ball has fallen into a
+    // cycle that hits no brick piles them up until the step limit.
+    double steps_after_last_brick = 0;
 };
 
 template <class Game, class Policy>
 [[nodiscard]] policy_score evaluate_policy(Policy&& policy, std::size_t episodes,
                                            std::uint64_t first_seed,
                                            brick_breaker_rules rules = {}) {
-    policy_score score;
+    policy_score sum;
     for (std::size_t e = 0; e < episodes; ++e) {
         Game game(first_seed + e, rules);
-        while (!game.done())
-            score.total_reward += game.step(policy(game, e)).reward;
-        score.bricks += game.bricks_cleared();
-        score.length += game.steps();
-        score.balls_lost += game.balls_lost();
-        score.lost += game.lost() ? 1 : 0;
-        score.cleared += game.cleared() ? 1 : 0;
+        int last_brick = 0;
+        while (!game.done()) {
+            const int before = game.bricks_cleared();
+            sum.total_reward += game.step(policy(game, e)).reward;
+            if (game.bricks_cleared() != before)
+                last_brick = game.steps();
+        }
+        sum.bricks += game.bricks_cleared();
+        sum.length += game.steps();
+        sum.balls_lost += game.balls_lost();
+        sum.lost += game.lost() ? 1 : 0;
+        sum.cleared += game.cleared() ? 1 : 0;
+        sum.steps_after_last_brick += game.steps() - last_brick;
     }
     const auto n = static_cast<double>(episodes);
-    return {score.bricks / n,     score.length / n, score.total_reward / n,
-            score.balls_lost / n, score.lost / n,   score.cleared / n};
+    return {.bricks = sum.bricks / n,
+            .length = sum.length / n,
+            .total_reward = sum.total_reward / n,
+            .balls_lost = sum.balls_lost / n,
+            .lost = sum.lost / n,
+            .cleared = sum.cleared / n,
+            .steps_after_last_brick = sum.steps_after_last_brick / n};
 }
 
 } // namespace examples

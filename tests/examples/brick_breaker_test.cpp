@@ -198,20 +198,25 @@ BOOST_AUTO_TEST_CASE(the_baselines) {
         BOOST_TEST(std::abs(c - draws / 3) < 6 * 82); // sqrt(30000 * 1/3 * 2/3) = 81.6
 
     // evaluate_policy's means against the same episodes played here.
-    double bricks = 0, length = 0;
+    double bricks = 0, length = 0, after_last_brick = 0;
     for (std::uint64_t e = 0; e < 5; ++e) {
         tiny t(40 + e, {.max_steps = 300});
+        int last_brick = 0;
         while (!t.done())
-            t.step(examples::follow_the_ball(t));
+            if (t.step(examples::follow_the_ball(t)).reward > 0)
+                last_brick = t.steps();
         bricks += t.bricks_cleared();
         length += t.steps();
+        after_last_brick += t.steps() - last_brick;
     }
     const auto score = examples::evaluate_policy<tiny>(
         [](const tiny& t, std::size_t) { return examples::follow_the_ball(t); }, 5, 40,
         {.max_steps = 300});
     BOOST_TEST(score.bricks == bricks / 5);
     BOOST_TEST(score.length == length / 5);
-    BOOST_TEST(score.balls_lost == 0.0); // following never misses on this board
+    BOOST_TEST(score.steps_after_last_brick == after_last_brick / 5);
+    BOOST_TEST(score.steps_after_last_brick > 100); // following the ball falls into cycles
+    BOOST_TEST(score.balls_lost == 0.0);            // following never misses on this board
 }
 
 namespace {
