@@ -243,8 +243,8 @@ std::unique_ptr<tiny_agent> trained_tiny_agent(std::uint64_t seed, std::size_t s
 } // namespace
 
 BOOST_AUTO_TEST_CASE(training_is_reproducible_for_a_seed) {
-    const auto a = trained_tiny_agent(3, 2'000);
-    const auto b = trained_tiny_agent(3, 2'000);
+    const auto a = trained_tiny_agent(3, 1'000);
+    const auto b = trained_tiny_agent(3, 1'000);
     tiny g(5);
     ctnn::tensor<float, ctnn::shape<tiny::state_size>> s;
     g.observe(s.data());
