@@ -30,10 +30,11 @@
 #include <ctnn/ctnn.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <span>
+#include <type_traits>
 #include <vector>
 
 namespace examples {
