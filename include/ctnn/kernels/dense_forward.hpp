@@ -15,10 +15,10 @@
 #pragma once
 
 #include "ctnn/kernels/dense_tile.hpp"
-#include "ctnn/util/static_for.hpp"
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/util/static_for.hpp"
 
 #include <cstddef>
 
@@ -44,9 +44,9 @@ template <std::size_t Rows, std::size_t Vectors>
                                                     std::size_t x_stride,
                                                     const float* wk) noexcept {
     using V = simd::batch_t<float>;
-    constexpr std::size_t W = simd::width_v<float>;
+    constexpr std::size_t lanes = simd::width_v<float>;
     V w[Vectors];
-    static_for<Vectors>([&](auto v) { w[v] = simd::load_aligned(wk + v * W); });
+    static_for<Vectors>([&](auto v) { w[v] = simd::load_aligned(wk + v * lanes); });
     static_for<Rows>([&](auto r) {
         const V xk(x[r * x_stride]);
         static_for<Vectors>(
@@ -62,7 +62,7 @@ template <activation Act, std::size_t In, std::size_t WStride, std::size_t Rows,
 inline void dense_forward_tile(const float* x, std::size_t x_stride, const float* w, const float* b,
                                float* y, std::size_t y_stride) noexcept {
     using V = simd::batch_t<float>;
-    constexpr std::size_t W = simd::width_v<float>;
+    constexpr std::size_t lanes = simd::width_v<float>;
     constexpr std::size_t tile = Rows * Vectors;
     // acc[s * tile + r * Vectors + v]: partial sum s of row r, vector v. One flat array (a
     // three-dimensional one sends GCC 12's PRE pass into an internal compiler error).
@@ -70,7 +70,7 @@ inline void dense_forward_tile(const float* x, std::size_t x_stride, const float
 
     static_for<Rows>([&](auto r) {
         static_for<Vectors>([&](auto v) {
-            acc[r * Vectors + v] = simd::load_aligned(b + v * W);
+            acc[r * Vectors + v] = simd::load_aligned(b + v * lanes);
             static_for<KSplit - 1>(
                 [&](auto s) { acc[(s + 1) * tile + r * Vectors + v] = V(0.0f); });
         });
@@ -91,7 +91,7 @@ inline void dense_forward_tile(const float* x, std::size_t x_stride, const float
             static_for<KSplit - 1>([&](auto s) { z += acc[(s + 1) * tile + r * Vectors + v]; });
             if constexpr (Act::elementwise)
                 z = Act::f(z);
-            simd::store_aligned(y + r * y_stride + v * W, z);
+            simd::store_aligned(y + r * y_stride + v * lanes, z);
         });
     });
 }
@@ -103,22 +103,13 @@ template <activation Act, std::size_t In, std::size_t Out, std::size_t Rows,
 inline void dense_forward_rows(const float* x, std::size_t x_stride, const float* w, const float* b,
                                float* y, std::size_t y_stride) noexcept {
     using layout = dense_layout<In, Out>;
-    constexpr std::size_t W = simd::width_v<float>;
     constexpr std::size_t stride = layout::padded_outputs;
-    constexpr std::size_t full_blocks = layout::output_vectors / BlockVectors;
-    constexpr std::size_t remainder = layout::output_vectors % BlockVectors;
-    constexpr std::size_t k_split = Rows == 1 ? row_tile(BlockVectors, In).k_split : 1;
-    for (std::size_t block = 0; block < full_blocks; ++block) {
-        const std::size_t col = block * BlockVectors * W;
-        dense_forward_tile<Act, In, stride, Rows, BlockVectors, k_split>(
-            x, x_stride, w + col, b + col, y + col, y_stride);
-    }
-    if constexpr (remainder > 0) {
-        constexpr std::size_t col = full_blocks * BlockVectors * W;
-        constexpr std::size_t remainder_split = Rows == 1 ? row_tile(remainder, In).k_split : 1;
-        dense_forward_tile<Act, In, stride, Rows, remainder, remainder_split>(
-            x, x_stride, w + col, b + col, y + col, y_stride);
-    }
+    for_each_column_block<layout::output_vectors, BlockVectors>([&](
+        auto vectors, std::size_t col) __attribute__((always_inline)) {
+        constexpr std::size_t k_split = Rows == 1 ? row_tile(vectors, In).k_split : 1;
+        dense_forward_tile<Act, In, stride, Rows, vectors, k_split>(x, x_stride, w + col, b + col,
+                                                                    y + col, y_stride);
+    });
 }
 
 // Out == 1: y = act(x · w + b) for one sample, a dot product along W's only column (In floats

@@ -14,10 +14,11 @@
 #pragma once
 
 #include "ctnn/kernels/dense_forward.hpp"
-#include "ctnn/util/static_for.hpp"
+#include "ctnn/kernels/dense_tile.hpp"
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/util/static_for.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -37,14 +38,14 @@ template <std::size_t Stride, std::size_t Vectors, std::size_t Rows, std::size_t
 inline void input_gradient_tile(const float* dz, const float* w, float* dx,
                                 std::size_t dx_stride) noexcept {
     using V = simd::batch_t<float>;
-    constexpr std::size_t W = simd::width_v<float>;
+    constexpr std::size_t lanes = simd::width_v<float>;
     V acc[Rows * Inputs];
     static_for<Rows * Inputs>([&](auto a) { acc[a] = V(0.0f); });
     for (std::size_t v = 0; v < Vectors; ++v) {
         V d[Rows];
-        static_for<Rows>([&](auto r) { d[r] = simd::load_aligned(dz + r * Stride + v * W); });
+        static_for<Rows>([&](auto r) { d[r] = simd::load_aligned(dz + r * Stride + v * lanes); });
         static_for<Inputs>([&](auto i) {
-            const V wi = simd::load_aligned(w + i * Stride + v * W);
+            const V wi = simd::load_aligned(w + i * Stride + v * lanes);
             static_for<Rows>(
                 [&](auto r) { acc[r * Inputs + i] = simd::fma(d[r], wi, acc[r * Inputs + i]); });
         });
@@ -85,18 +86,18 @@ template <std::size_t Out, std::size_t InStride, std::size_t Vectors>
 inline void narrow_input_gradient_block(const float* dz, const float* wt, float* dx, std::size_t k0,
                                         std::size_t in) noexcept {
     using V = simd::batch_t<float>;
-    constexpr std::size_t W = simd::width_v<float>;
+    constexpr std::size_t lanes = simd::width_v<float>;
     V acc[Vectors];
     static_for<Vectors>([&](auto v) { acc[v] = V(0.0f); });
     static_for<Out>([&](auto j) {
         const V d(dz[j]);
         static_for<Vectors>([&](auto v) {
-            acc[v] = simd::fma(d, simd::load_aligned(wt + j * InStride + k0 + v * W), acc[v]);
+            acc[v] = simd::fma(d, simd::load_aligned(wt + j * InStride + k0 + v * lanes), acc[v]);
         });
     });
     static_for<Vectors>([&](auto v) {
-        const std::size_t k = k0 + v * W;
-        if (k + W <= in)
+        const std::size_t k = k0 + v * lanes;
+        if (k + lanes <= in)
             simd::store_unaligned(dx + k, acc[v]);
         else
             simd::store_partial(dx + k, acc[v], in - k); // only the In values of the row
@@ -106,10 +107,10 @@ inline void narrow_input_gradient_block(const float* dz, const float* wt, float*
 template <std::size_t In, std::size_t Out>
 void narrow_input_gradient(const float* dz, const float* w, float* dx, std::size_t dx_stride,
                            std::size_t rows) noexcept {
-    constexpr std::size_t W = simd::width_v<float>;
+    constexpr std::size_t lanes = simd::width_v<float>;
     constexpr std::size_t stride = dense_layout<In, Out>::padded_outputs;
     constexpr std::size_t in_stride = simd::padded_size<float>(In);
-    constexpr std::size_t in_vectors = in_stride / W;
+    constexpr std::size_t in_vectors = in_stride / lanes;
     constexpr std::size_t block = 8; // accumulators per sample: 8 chains hide the FMA latency
     alignas(simd::alignment) float wt[Out * in_stride];
     for (std::size_t j = 0; j < Out; ++j) {
@@ -121,11 +122,10 @@ void narrow_input_gradient(const float* dz, const float* w, float* dx, std::size
     for (std::size_t r = 0; r < rows; ++r) {
         const float* dz_row = dz + r * stride;
         float* dx_row = dx + r * dx_stride;
-        for (std::size_t v = 0; v + block <= in_vectors; v += block)
-            narrow_input_gradient_block<Out, in_stride, block>(dz_row, wt, dx_row, v * W, In);
-        if constexpr (in_vectors % block != 0)
-            narrow_input_gradient_block<Out, in_stride, in_vectors % block>(
-                dz_row, wt, dx_row, in_vectors / block * block * W, In);
+        for_each_column_block<in_vectors, block>([&](
+            auto vectors, std::size_t k0) __attribute__((always_inline)) {
+            narrow_input_gradient_block<Out, in_stride, vectors>(dz_row, wt, dx_row, k0, In);
+        });
     }
 }
 
@@ -142,7 +142,6 @@ void dense_input_gradient(const float* dz, const float* w, float* dx, std::size_
     using layout = dense_layout<In, Out>;
     constexpr std::size_t stride = layout::padded_outputs;
     constexpr std::size_t vectors = layout::output_vectors;
-    constexpr std::size_t inputs = detail::input_tile_inputs;
     if constexpr (vectors == 1 && Out * simd::padded_size<float>(In) * sizeof(float) <=
                                       detail::narrow_transpose_bytes) {
         if (rows >= 2) { // the transpose pays from two samples on
@@ -150,18 +149,16 @@ void dense_input_gradient(const float* dz, const float* w, float* dx, std::size_
             return;
         }
     }
-    constexpr std::size_t tiled = In / inputs * inputs;
     constexpr std::size_t chunk = detail::input_chunk_rows<stride>;
     for (std::size_t r = 0; r < rows; r += chunk) {
         const std::size_t n = std::min(chunk, rows - r);
         const float* dz_chunk = dz + r * stride;
         float* dx_chunk = dx + r * dx_stride;
-        for (std::size_t k = 0; k < tiled; k += inputs)
+        for_each_tile<In, detail::input_tile_inputs>([&](
+            auto inputs, std::size_t k) __attribute__((always_inline)) {
             detail::input_gradient_block<stride, vectors, inputs>(dz_chunk, w + k * stride,
                                                                   dx_chunk + k, dx_stride, n);
-        if constexpr (tiled != In)
-            detail::input_gradient_block<stride, vectors, In - tiled>(
-                dz_chunk, w + tiled * stride, dx_chunk + tiled, dx_stride, n);
+        });
     }
 }
 

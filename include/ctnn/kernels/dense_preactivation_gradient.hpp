@@ -42,7 +42,7 @@ template <activation Act, std::size_t Out>
 inline void preactivation_gradient_row(const float* z, const float* y, const float* dy,
                                        float* dz) noexcept {
     using V = simd::batch_t<float>;
-    constexpr std::size_t W = simd::width_v<float>;
+    constexpr std::size_t lanes = simd::width_v<float>;
     constexpr std::size_t padded = simd::padded_size<float>(Out);
     if constexpr (rowwise_activation<Act>) {
         Act::template backward<Out>(y, dy, dz);
@@ -57,8 +57,8 @@ inline void preactivation_gradient_row(const float* z, const float* y, const flo
                 xv = simd::load_aligned(z + i);
             return simd::load_aligned(dy + i) * Act::df(xv, yv);
         };
-        constexpr std::size_t full = Out / W * W;
-        for (std::size_t i = 0; i < full; i += W)
+        constexpr std::size_t full = Out / lanes * lanes;
+        for (std::size_t i = 0; i < full; i += lanes)
             simd::store_aligned(dz + i, gradient(i));
         if constexpr (full != padded)
             simd::store_aligned(dz + full, keep_lanes<Out - full>(gradient(full)));
@@ -68,8 +68,8 @@ inline void preactivation_gradient_row(const float* z, const float* y, const flo
 // db[0..padded(Out)) += dz row.
 template <std::size_t Out>
 [[gnu::always_inline]] inline void add_row(const float* dz, float* db) noexcept {
-    constexpr std::size_t W = simd::width_v<float>;
-    for (std::size_t i = 0; i < simd::padded_size<float>(Out); i += W)
+    constexpr std::size_t lanes = simd::width_v<float>;
+    for (std::size_t i = 0; i < simd::padded_size<float>(Out); i += lanes)
         simd::store_aligned(db + i, simd::load_aligned(db + i) + simd::load_aligned(dz + i));
 }
 

@@ -1,4 +1,8 @@
-// ctnn/kernels/dense_tile.hpp - how a dense kernel blocks its output for the register file.
+// ctnn/kernels/dense_tile.hpp - how a dense kernel blocks its output for the register file,
+// and the loops over those blocks that every kernel shares.
+//
+//   for_each_tile<In, 6>([&](auto inputs, std::size_t k) { tile<inputs>(w + k * stride); });
+//   for_each_column_block<vectors, 4>([&](auto v, std::size_t col) { tile<v>(y + col); });
 //
 // A tile is `rows` samples × `vectors` output vectors of accumulators, optionally with
 // `k_split` independent partial sums over the input dimension. Batch 1 has one row, so short
@@ -10,6 +14,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 namespace ctnn::kernels {
 
@@ -43,6 +48,28 @@ constexpr tile_shape row_tile(std::size_t output_vectors, std::size_t inputs) {
     std::size_t k_split = (fma_chains + vectors - 1) / vectors;
     k_split = std::min({k_split, accumulator_budget / vectors, inputs});
     return {1, vectors, std::max<std::size_t>(k_split, 1)};
+}
+
+// [0, N) in tiles of Tile, then one tile with the rest: body(integral_constant<Size>, start) for
+// each, Size = Tile for the full tiles (a run-time loop over start) and N % Tile for the last.
+// Sizes stay compile-time constants, so each size instantiates its own register-blocked tile.
+template <std::size_t N, std::size_t Tile, class Body>
+[[gnu::always_inline]] inline void for_each_tile(Body&& body) {
+    constexpr std::size_t tiled = N / Tile * Tile;
+    for (std::size_t start = 0; start < tiled; start += Tile)
+        body(std::integral_constant<std::size_t, Tile>{}, start);
+    if constexpr (tiled != N)
+        body(std::integral_constant<std::size_t, N - tiled>{}, tiled);
+}
+
+// OutputVectors output vectors in column blocks of BlockVectors, then the remainder block:
+// body(integral_constant<Vectors>, column), column the block's first float in a row.
+template <std::size_t OutputVectors, std::size_t BlockVectors, class Body>
+[[gnu::always_inline]] inline void for_each_column_block(Body&& body) {
+    for_each_tile<OutputVectors, BlockVectors>([&](
+        auto vectors, std::size_t first_vector) __attribute__((always_inline)) {
+        body(vectors, first_vector * simd::width_v<float>);
+    });
 }
 
 } // namespace ctnn::kernels

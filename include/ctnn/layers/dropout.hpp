@@ -16,6 +16,7 @@
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/simd/vector_loop.hpp"
 #include "ctnn/util/ratio_spelling.hpp"
 
 #include <array>
@@ -112,11 +113,10 @@ struct dropout_layer {
 private:
     // out[j] = a[j] * b[j] for j < size; b and out aligned, a any alignment.
     static void multiply(const float* a, const float* b, float* out) noexcept {
-        constexpr std::size_t lanes = simd::width_v<float>;
-        constexpr std::size_t full = size / lanes * lanes;
-        for (std::size_t j = 0; j < full; j += lanes)
+        const std::size_t tail = simd::for_each_vector(size, [&](std::size_t j) {
             simd::store_aligned(out + j, simd::load_unaligned(a + j) * simd::load_aligned(b + j));
-        for (std::size_t j = full; j < size; ++j)
+        });
+        for (std::size_t j = tail; j < size; ++j)
             out[j] = a[j] * b[j];
     }
 };

@@ -6,3 +6,4 @@
 #include "ctnn/simd/fast_math.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/simd/vector_loop.hpp"

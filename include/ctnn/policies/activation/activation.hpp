@@ -48,6 +48,7 @@
 #include "ctnn/simd/batch.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/simd/vector_loop.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -160,12 +161,9 @@ inline void apply_activation(const float* z, float* y) noexcept {
     if constexpr (rowwise_activation<A>) {
         A::template apply<N>(z, y);
     } else {
-        constexpr std::size_t W = simd::width_v<float>;
-        constexpr std::size_t full = N / W * W;
-        for (std::size_t i = 0; i < full; i += W)
-            simd::store_unaligned(y + i, A::f(simd::load_unaligned(z + i)));
-        if constexpr (full != N)
-            simd::store_partial(y + full, A::f(simd::load_partial(z + full, N - full)), N - full);
+        simd::for_each_vector_then_partial<N>([&](std::size_t i, auto lanes) {
+            simd::store_lanes(y + i, A::f(simd::load_lanes(z + i, lanes)), lanes);
+        });
     }
 }
 
@@ -179,22 +177,13 @@ inline void activation_backward(const float* z, const float* y, const float* dy,
         A::template backward<N>(y, dy, dz);
     } else {
         using V = simd::batch_t<float>;
-        constexpr std::size_t W = simd::width_v<float>;
-        constexpr std::size_t full = N / W * W;
         // Pass y for x when the derivative is a function of the output: z stays untouched.
         const float* x = A::derivative_from_output ? y : z;
-        for (std::size_t i = 0; i < full; i += W) {
-            const V yv = simd::load_unaligned(y + i);
-            const V xv = A::derivative_from_output ? yv : simd::load_unaligned(x + i);
-            simd::store_unaligned(dz + i, simd::load_unaligned(dy + i) * A::df(xv, yv));
-        }
-        if constexpr (full != N) {
-            constexpr std::size_t tail = N - full;
-            const V yv = simd::load_partial(y + full, tail);
-            const V xv = A::derivative_from_output ? yv : simd::load_partial(x + full, tail);
-            simd::store_partial(dz + full, simd::load_partial(dy + full, tail) * A::df(xv, yv),
-                                tail);
-        }
+        simd::for_each_vector_then_partial<N>([&](std::size_t i, auto lanes) {
+            const V yv = simd::load_lanes(y + i, lanes);
+            const V xv = A::derivative_from_output ? yv : simd::load_lanes(x + i, lanes);
+            simd::store_lanes(dz + i, simd::load_lanes(dy + i, lanes) * A::df(xv, yv), lanes);
+        });
     }
 }
 

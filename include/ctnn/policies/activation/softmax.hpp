@@ -13,6 +13,7 @@
 #include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
 #include "ctnn/simd/memory.hpp"
+#include "ctnn/simd/vector_loop.hpp"
 
 #include <cstddef>
 #include <string>
@@ -28,15 +29,15 @@ struct softmax {
     static void apply(const float* z, float* y) noexcept {
         static_assert(N > 0, "softmax needs at least one value per row");
         using V = simd::batch_t<float>;
-        constexpr std::size_t W = simd::width_v<float>;
-        constexpr std::size_t full = N / W * W;
+        constexpr std::size_t lanes = simd::width_v<float>;
+        constexpr std::size_t full = N / lanes * lanes;
         constexpr std::size_t tail = N - full;
 
         // Row maximum; the tail is read element by element, so no padding lane takes part.
         float m = z[0];
         if constexpr (full != 0) {
             V vm = simd::load_unaligned(z);
-            for (std::size_t i = W; i < full; i += W)
+            for (std::size_t i = lanes; i < full; i += lanes)
                 vm = simd::max(vm, simd::load_unaligned(z + i));
             m = simd::reduce_max(vm);
         }
@@ -46,7 +47,7 @@ struct softmax {
         // e^(z - m), stored, and summed (the tail's sum from what was stored).
         const V vmax(m);
         V vsum(0.0f);
-        for (std::size_t i = 0; i < full; i += W) {
+        for (std::size_t i = 0; i < full; i += lanes) {
             const V e = simd::exp(simd::load_unaligned(z + i) - vmax);
             simd::store_unaligned(y + i, e);
             vsum += e;
@@ -61,37 +62,27 @@ struct softmax {
 
         // Normalise; sum >= 1 because the maximum contributes e^0.
         const V scale(1.0f / sum);
-        for (std::size_t i = 0; i < full; i += W)
-            simd::store_unaligned(y + i, simd::load_unaligned(y + i) * scale);
-        if constexpr (tail != 0)
-            simd::store_partial(y + full, simd::load_partial(y + full, tail) * scale, tail);
+        simd::for_each_vector_then_partial<N>([&](std::size_t i, auto count) {
+            simd::store_lanes(y + i, simd::load_lanes(y + i, count) * scale, count);
+        });
     }
 
     template <std::size_t N>
     static void backward(const float* y, const float* dy, float* dz) noexcept {
         static_assert(N > 0, "softmax needs at least one value per row");
         using V = simd::batch_t<float>;
-        constexpr std::size_t W = simd::width_v<float>;
-        constexpr std::size_t full = N / W * W;
-        constexpr std::size_t tail = N - full;
 
         // <dy, y>; the partial loads fill padding lanes with zeros, which add nothing.
         V vdot(0.0f);
-        for (std::size_t i = 0; i < full; i += W)
-            vdot = simd::fma(simd::load_unaligned(dy + i), simd::load_unaligned(y + i), vdot);
-        if constexpr (tail != 0)
-            vdot = simd::fma(simd::load_partial(dy + full, tail),
-                             simd::load_partial(y + full, tail), vdot);
+        simd::for_each_vector_then_partial<N>([&](std::size_t i, auto lanes) {
+            vdot = simd::fma(simd::load_lanes(dy + i, lanes), simd::load_lanes(y + i, lanes), vdot);
+        });
         const V dot(simd::reduce_add(vdot));
 
-        for (std::size_t i = 0; i < full; i += W) {
-            const V yv = simd::load_unaligned(y + i);
-            simd::store_unaligned(dz + i, yv * (simd::load_unaligned(dy + i) - dot));
-        }
-        if constexpr (tail != 0) {
-            const V yv = simd::load_partial(y + full, tail);
-            simd::store_partial(dz + full, yv * (simd::load_partial(dy + full, tail) - dot), tail);
-        }
+        simd::for_each_vector_then_partial<N>([&](std::size_t i, auto lanes) {
+            const V yv = simd::load_lanes(y + i, lanes);
+            simd::store_lanes(dz + i, yv * (simd::load_lanes(dy + i, lanes) - dot), lanes);
+        });
     }
 
     // As apply: the maximum subtracted, e^(z - m) summed, scaled by 1 / sum.

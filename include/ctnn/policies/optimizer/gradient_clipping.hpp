@@ -14,6 +14,7 @@
 #pragma once
 
 #include "ctnn/simd/math.hpp"
+#include "ctnn/simd/vector_loop.hpp"
 
 #include <cmath>
 #include <cstddef>
@@ -24,15 +25,13 @@ namespace ctnn::detail {
 // L2 norm of n floats at x (any alignment): SIMD sum of squares, then the scalar tail.
 [[nodiscard]] inline float l2_norm(const float* x, std::size_t n) noexcept {
     using V = simd::batch_t<float>;
-    constexpr std::size_t w = simd::width_v<float>;
     V acc(0.0f);
-    const std::size_t full = n / w * w;
-    for (std::size_t i = 0; i < full; i += w) {
+    const std::size_t tail = simd::for_each_vector(n, [&](std::size_t i) {
         const V v = simd::load_unaligned(x + i);
         acc = simd::fma(v, v, acc);
-    }
+    });
     float sum = simd::reduce_add(acc);
-    for (std::size_t i = full; i < n; ++i)
+    for (std::size_t i = tail; i < n; ++i)
         sum = std::fma(x[i], x[i], sum);
     return std::sqrt(sum);
 }
