@@ -232,7 +232,7 @@ void register_benchmarks(layer_fixtures& l) {
                 std::fill(l.dw.begin(), l.dw.end(), 0.0f);
                 ctnn::kernels::dense_weight_gradient<layer_in, layer_out>(
                     l.x.data(), layer_in, l.dz.data(), l.dw.data(), rows);
-                opt.update(l.w.data(), l.dw.data(), state, kernel_size, ++l.step);
+                apply_update(opt, l.w.data(), l.dw.data(), state, kernel_size, ++l.step);
             });
         });
         add(fused, [&l, rows, flop, opt, state](benchmark::State& s) {
@@ -263,7 +263,7 @@ void register_benchmarks(layer_fixtures& l) {
     }
     add("L784x128_adam_update", [&l](benchmark::State& s) {
         run(s, 0.0,
-            [&] { l.adam.update(l.w.data(), l.dw.data(), l.slots(), kernel_size, ++l.step); });
+            [&] { apply_update(l.adam, l.w.data(), l.dw.data(), l.slots(), kernel_size, ++l.step); });
     });
 }
 

@@ -1,17 +1,17 @@
 // Tests ctnn/kernels/dense_weight_update.hpp: the weight gradient fused with the optimizer step.
 //
-// Oracles: the two passes it replaces (dw = 0, dense_weight_gradient, optimizer.update over the
-// whole kernel), run side by side for several steps on fresh random dz each step, for adam,
-// adamw (weight decay, clipvalue) and sgd (plain, momentum, Nesterov); and, independently of
-// both, Keras' Adam and SGD-with-momentum written as plain loops in double from Xᵀ · dZ summed in
-// double. Sizes that are not multiples of the SIMD width (1, 3, 17) and rows 1, 7, 64; inputs
+// Oracles: the two passes it replaces (dw = 0, dense_weight_gradient, apply_update over the
+// whole kernel), run side by side for several steps on fresh random dz each step, for every
+// optimizer of the library (sgd plain, with momentum and Nesterov; rmsprop, adagrad, adam, adamw
+// with weight decay and clipvalue, nadam) and one written only in the tests (user::lion); and,
+// independently of both, Keras' Adam and SGD-with-momentum written as plain loops in double from
+// Xᵀ · dZ summed in double. Sizes that are not multiples of the SIMD width (1, 3, 17) and rows 1, 7, 64; inputs
 // rows are x_stride = In + 1 apart (unaligned), W's padding columns must stay exactly zero.
 #include "ctnn/kernels/dense_weight_gradient.hpp"
 #include "ctnn/kernels/dense_weight_update.hpp"
-#include "ctnn/policies/optimizer/adagrad.hpp"
-#include "ctnn/policies/optimizer/adam.hpp"
-#include "ctnn/policies/optimizer/adamw.hpp"
-#include "ctnn/policies/optimizer/sgd.hpp"
+#include "ctnn/policies/optimizer/optimizers.hpp"
+
+#include "support/user_policies.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -116,7 +116,7 @@ void check_against_two_passes(const O& opt, std::size_t rows, std::size_t steps)
         std::fill_n(dw.data(), n, 0.0f);
         kernels::dense_weight_gradient<In, Out>(data.x.data(), data.x_stride, data.dz.data(),
                                                 dw.data(), rows);
-        opt.update(split.w.data(), dw.data(), split.slots(), n, step);
+        apply_update(opt, split.w.data(), dw.data(), split.slots(), n, step);
     }
 
     std::size_t bad = 0;
@@ -177,6 +177,18 @@ BOOST_AUTO_TEST_CASE(sgd_with_momentum_matches_gradient_then_update) {
 BOOST_AUTO_TEST_CASE(sgd_plain_and_nesterov_match_gradient_then_update) {
     check_all_sizes(sgd<>{.learning_rate = 0.1f, .weight_decay = 0.01f});
     check_all_sizes(sgd<>{.learning_rate = 0.1f, .momentum = 0.8f, .nesterov = true});
+}
+
+BOOST_AUTO_TEST_CASE(rmsprop_adagrad_and_nadam_match_gradient_then_update) {
+    check_all_sizes(rmsprop<>{.learning_rate = 0.01f, .clipvalue = 0.05f});
+    check_all_sizes(adagrad<>{.learning_rate = 0.05f});
+    check_all_sizes(nadam<>{.learning_rate = 0.01f, .weight_decay = 0.01f});
+}
+
+// An optimizer written outside the library fuses through its element rule alone.
+BOOST_AUTO_TEST_CASE(an_optimizer_of_the_tests_matches_gradient_then_update) {
+    check_all_sizes(user::lion{.learning_rate = 0.01f});
+    check_all_sizes(user::lion{.learning_rate = 0.01f, .weight_decay = 0.1f});
 }
 
 // Keras' Adam and momentum SGD in double, from the exact gradient: an oracle that shares no
@@ -247,9 +259,8 @@ BOOST_AUTO_TEST_CASE(generic_rule_sees_the_weight_gradient) {
     step_data<in, out> data(rows, gen);
     buffer w(layout::kernel_size, 1.0f), dw(layout::kernel_size, 0.0f);
     kernels::dense_weight_update<in, out>(
-        data.x.data(), data.x_stride, data.dz.data(), w.data(), std::span<float* const, 0>(), rows,
-        kernels::fused_update_settings{},
-        []<class V>(V& p, V g, std::array<V, 0>&) noexcept { p = g; });
+        data.x.data(), data.x_stride, data.dz.data(), w.data(), nullptr, rows,
+        make_rule<0>({}, []<class V>(V& p, V g, std::array<V, 0>&) noexcept { p = g; }));
     kernels::dense_weight_gradient<in, out>(data.x.data(), data.x_stride, data.dz.data(), dw.data(),
                                             rows);
     std::size_t differ = 0;
@@ -262,11 +273,10 @@ BOOST_AUTO_TEST_CASE(generic_rule_sees_the_weight_gradient) {
 BOOST_AUTO_TEST_CASE(clipnorm_is_declined_and_nothing_changes) {
     constexpr std::size_t in = 3, out = 17, rows = 7;
     const adam<> clipped{.clipnorm = 1.0f};
-    BOOST_TEST(!kernels::fused_update_applies(clipped));
-    BOOST_TEST(kernels::fused_update_applies(adam<>{}));
-    BOOST_TEST(!kernels::fused_update_applies(adagrad<>{})); // no known per-element rule
-    static_assert(kernels::fusable_optimizer<adam<>> && kernels::fusable_optimizer<sgd<>> &&
-                  kernels::fusable_optimizer<adamw<>> && !kernels::fusable_optimizer<adagrad<>>);
+    BOOST_TEST(!updates_elementwise(clipped));
+    BOOST_TEST(updates_elementwise(adam<>{}));
+    BOOST_TEST(updates_elementwise(adagrad<>{}));
+    BOOST_TEST(updates_elementwise(user::lion{}));
 
     std::mt19937 gen(9);
     step_data<in, out> data(rows, gen);

@@ -1,9 +1,13 @@
-// tests/support/user_policies.hpp - an activation and a layer written outside the library, as a
-// user would write them. They take part in constexpr_predict and export_header through their own
-// members (constant_f, spelling(), constants, constant_forward, load_constants) with no edit of
-// ctnn: tests/network/constexpr_predict_test.cpp predicts with them in constant expressions,
+// tests/support/user_policies.hpp - an activation, a layer and an optimizer written outside the
+// library, as a user would write them. The activation and the layer take part in
+// constexpr_predict and export_header through their own members (constant_f, spelling(),
+// constants, constant_forward, load_constants) with no edit of ctnn:
+// tests/network/constexpr_predict_test.cpp predicts with them in constant expressions,
 // tests/serialize/export_header_test.cpp exports them, and the export consumer
-// (tests/serialize/export/) compiles a generated header that spells them.
+// (tests/serialize/export/) compiles a generated header that spells them. The optimizer is one
+// element rule: tests/kernels/dense_weight_update_test.cpp fuses it into the weight-gradient
+// pass, tests/training/threads_test.cpp splits its update over two threads, and
+// tests/policies/optimizer/optimizer_laws_test.cpp checks it against its formula in double.
 #pragma once
 
 #include "ctnn/core/shape.hpp"
@@ -11,6 +15,8 @@
 #include "ctnn/layers/parameter_array.hpp"
 #include "ctnn/policies/activation/activation.hpp"
 #include "ctnn/policies/init/random.hpp"
+#include "ctnn/policies/optimizer/element_rule.hpp"
+#include "ctnn/policies/optimizer/optimizer.hpp"
 #include "ctnn/simd/constant_math.hpp"
 #include "ctnn/simd/math.hpp"
 
@@ -98,6 +104,39 @@ struct scale {
     template <ctnn::static_shape In>
     using bound = scale_layer<In>;
 };
+
+// Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"; Keras 3's
+// keras.optimizers.Lion and its defaults): the update is the sign of an interpolation of the
+// momentum and the gradient, the momentum then moves with its own rate.
+//     c = beta_1 * m + (1 - beta_1) * g;   p -= lr * sign(c);   m = beta_2 * m + (1 - beta_2) * g
+// with Keras's decoupled weight decay p -= lr * weight_decay * p first. sign(0) = 0.
+struct lion {
+    static constexpr std::string_view name = "lion";
+    static constexpr std::size_t state_slots = 1; // m
+
+    float learning_rate = 0.001f;
+    float beta_1 = 0.9f;
+    float beta_2 = 0.99f;
+    float weight_decay = 0.0f;
+
+    [[nodiscard]] constexpr float initial_state(std::size_t) const noexcept { return 0.0f; }
+
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t, Visit&& visit) const noexcept {
+        return visit(ctnn::make_rule<1>(
+            {.decay = learning_rate * weight_decay},
+            [lr = learning_rate, b1 = beta_1,
+             b2 = beta_2]<class V>(V& p, V g, std::array<V, 1>& m) noexcept {
+                const V c = V(b1) * m[0] + V(1.0f - b1) * g;
+                const V sign = ctnn::simd::select(c > V(0.0f), V(1.0f), V(0.0f)) -
+                               ctnn::simd::select(c < V(0.0f), V(1.0f), V(0.0f));
+                p = p - V(lr) * sign;
+                m[0] = V(b2) * m[0] + V(1.0f - b2) * g;
+            }));
+    }
+};
+
+static_assert(ctnn::optimizer<lion>);
 
 static_assert(ctnn::elementwise_activation<hard_tanh> && ctnn::constant_activation<hard_tanh> &&
               ctnn::spelled_activation<hard_tanh>);

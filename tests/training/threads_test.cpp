@@ -4,6 +4,8 @@
 // train exactly as on one thread.
 #include "ctnn/ctnn.hpp"
 
+#include "support/user_policies.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -124,8 +126,10 @@ BOOST_AUTO_TEST_CASE(the_gradient_of_a_split_batch_is_the_whole_batchs) {
 }
 
 BOOST_AUTO_TEST_CASE(training_on_two_threads_follows_one_thread) {
-    // Adam and NAdam update halves of each block on each thread; SGD leaves its fused
-    // single-thread path; clipnorm keeps the update on one thread.
+    // One thread takes the fused path (the update inside the weight-gradient pass), two threads
+    // update halves of each block each, for every optimizer: the library's, and user::lion,
+    // written only in the tests (support/user_policies.hpp). clipnorm keeps the update on one
+    // thread.
     check_close(train(2, adam<>{.learning_rate = 1e-3f}, 64, 30),
                 train(1, adam<>{.learning_rate = 1e-3f}, 64, 30), 2e-5f);
     check_close(train(2, nadam<>{.learning_rate = 1e-3f}, 50, 30),
@@ -134,6 +138,12 @@ BOOST_AUTO_TEST_CASE(training_on_two_threads_follows_one_thread) {
                 train(1, sgd<>{.learning_rate = 0.05f, .momentum = 0.9f}, 64, 30), 2e-5f);
     check_close(train(2, rmsprop<>{.learning_rate = 1e-3f, .clipnorm = 0.5f}, 64, 30),
                 train(1, rmsprop<>{.learning_rate = 1e-3f, .clipnorm = 0.5f}, 64, 30), 2e-5f);
+    check_close(train(2, adagrad<>{.learning_rate = 1e-2f}, 64, 30),
+                train(1, adagrad<>{.learning_rate = 1e-2f}, 64, 30), 2e-5f);
+    check_close(train(2, adamw<>{.learning_rate = 1e-3f}, 64, 30),
+                train(1, adamw<>{.learning_rate = 1e-3f}, 64, 30), 2e-5f);
+    check_close(train(2, user::lion{.learning_rate = 1e-4f}, 64, 30),
+                train(1, user::lion{.learning_rate = 1e-4f}, 64, 30), 2e-5f);
 }
 
 BOOST_AUTO_TEST_CASE(dropout_and_batch_normalization_train_as_on_one_thread) {

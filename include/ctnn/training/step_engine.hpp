@@ -4,7 +4,7 @@
 // The engine owns the training storage of every layer (training_pass.hpp), the flat gradient
 // buffer with the optimizer's state (parameter_blocks.hpp) and, after set_threads(n > 1), a
 // team that splits each batch's rows (row_split.hpp). A step takes one of three paths:
-// - fused: the optimizer's step runs inside the backward pass (an elementwise update, the batch
+// - fused: the optimizer's element rule runs inside the backward pass (no clipnorm, the batch
 //   on one thread, no weight penalty to add to the gradients first): every parameter block is
 //   read and written once per step;
 // - split: each thread runs its rows into its own gradient buffer, then sums one part of every
@@ -17,7 +17,6 @@
 // evaluate and predict on top.
 #pragma once
 
-#include "ctnn/kernels/dense_weight_update.hpp"
 #include "ctnn/layers/training_protocol.hpp"
 #include "ctnn/policies/init/random.hpp"
 #include "ctnn/policies/loss/accuracy.hpp"
@@ -228,10 +227,9 @@ public:
     }
 
 protected:
-    // The optimizer's step may run inside the backward pass (when it updates elementwise, the
+    // The optimizer's step may run inside the backward pass (when it does not clip by norm, the
     // batch is on one thread and no weight penalty must join the gradients first).
-    static constexpr bool may_fuse =
-        !pass_type::regularized && kernels::fusable_optimizer<Optimizer>; // TEMPORARY
+    static constexpr bool may_fuse = !pass_type::regularized;
 
     // A batch's rows, targets and sample weights (null: all 1).
     struct batch_data {

@@ -45,7 +45,7 @@ std::vector<float> clipped(const float* g, std::size_t n, float clipnorm, float 
     std::vector<float> p(n, 0.0f);
     std::vector<float> m(n, 0.0f);
     const std::array<float*, 1> slots{m.data()};
-    opt.update(p.data(), g, slots, n, 1);
+    apply_update(opt, p.data(), g, slots, n, 1);
     for (auto& v : p)
         v = -v;
     return p;
@@ -147,8 +147,8 @@ void check_clipping_is_shared(O with_clipping) {
             ptr2[s] = s2[s].data();
         }
         for (std::size_t step = 1; step <= 2; ++step) {
-            with_clipping.update(p1.data(), g, ptr1, n, step);
-            without.update(p2.data(), pre.data(), ptr2, n, step);
+            apply_update(with_clipping, p1.data(), g, ptr1, n, step);
+            apply_update(without, p2.data(), pre.data(), ptr2, n, step);
         }
         for (std::size_t i = 0; i < n; ++i)
             BOOST_TEST(test::close(p1[i], p2[i], 1e-6, 1e-9),

@@ -5,9 +5,11 @@
 //   addresses, over steps 1, 2, 3 and then the far steps 1000 and 5000 (bias corrections and
 //   NAdam's momentum product), with and without clipping, weight decay and schedules;
 // - state slots it does not use stay untouched, and memory outside the n parameters too.
+// An optimizer written only in the tests (support/user_policies.hpp: user::lion) obeys them too.
 #include "ctnn/policies/optimizer/optimizers.hpp"
 
 #include "support/finite_difference.hpp"
+#include "support/user_policies.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -36,22 +38,29 @@ static_assert(sgd<>::name == "sgd" && rmsprop<>::name == "rmsprop" && adam<>::na
               adamw<>::name == "adamw" && nadam<>::name == "nadam" && adagrad<>::name == "adagrad");
 static_assert(!optimizer<int> && !optimizer<constant_rate>);
 
-struct throwing_update { // update() not noexcept: rejected
+// with_rule() not noexcept: rejected.
+struct throwing_rule {
     static constexpr std::string_view name = "bad";
     static constexpr std::size_t state_slots = 0;
     float initial_state(std::size_t) const noexcept { return 0.0f; }
-    void update(float*, const float*, std::span<float* const, 0>, std::size_t, std::size_t) const {}
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t, Visit&& visit) const {
+        return visit(make_rule<0>({}, []<class V>(V&, V, std::array<V, 0>&) noexcept {}));
+    }
 };
-static_assert(!optimizer<throwing_update>);
+static_assert(!optimizer<throwing_rule>);
 
-struct wrong_slot_count { // update() takes a different number of slots than it declares
+// An update of whole arrays instead of an element rule (ctnn before the rules): rejected, since
+// neither the fused kernel nor the split over threads could apply it.
+struct array_update {
     static constexpr std::string_view name = "bad";
-    static constexpr std::size_t state_slots = 2;
+    static constexpr std::size_t state_slots = 0;
     float initial_state(std::size_t) const noexcept { return 0.0f; }
-    void update(float*, const float*, std::span<float* const, 1>, std::size_t,
+    void update(float*, const float*, std::span<float* const, 0>, std::size_t,
                 std::size_t) const noexcept {}
 };
-static_assert(!optimizer<wrong_slot_count>);
+static_assert(!optimizer<array_update>);
+static_assert(optimizer<user::lion>);
 
 // Keras defaults, written out once more.
 static_assert(sgd<>{}.learning_rate(0) == 0.01f && sgd<>{}.momentum == 0.0f && !sgd<>{}.nesterov);
@@ -139,6 +148,17 @@ void reference_step(const adagrad<L>& o, vec& p, const vec& g0, std::vector<vec>
     }
 }
 
+// Keras 3's Lion, written from its formula (support/user_policies.hpp).
+void reference_step(const user::lion& o, vec& p, const vec& g, std::vector<vec>& s, std::size_t) {
+    const double b1 = o.beta_1, b2 = o.beta_2, lr = o.learning_rate;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        p[i] -= p[i] * o.weight_decay * lr;
+        const double c = b1 * s[0][i] + (1.0 - b1) * g[i];
+        p[i] -= lr * static_cast<double>((c > 0) - (c < 0));
+        s[0][i] = b2 * s[0][i] + (1.0 - b2) * g[i];
+    }
+}
+
 template <class O>
 void reference_adam_step(const O& o, vec& p, const vec& g0, std::vector<vec>& s, std::size_t t) {
     const vec g = clip_and_decay(o, p, g0, t);
@@ -211,7 +231,7 @@ void check_against_double(const O& opt, const char* label) {
             vec gd(n);
             for (std::size_t i = 0; i < n; ++i)
                 gd[i] = g[i + 1] = dist(rng) * 2.0f;
-            opt.update(p.data() + 1, g.data() + 1, ptrs, n, t);
+            apply_update(opt, p.data() + 1, g.data() + 1, ptrs, n, t);
             reference_step(opt, pd, gd, sd, t);
             BOOST_TEST_CONTEXT(label << " n = " << n << " step " << t) {
                 for (std::size_t i = 0; i < n; ++i)
@@ -252,7 +272,7 @@ BOOST_AUTO_TEST_CASE(sgd_matches_its_double_transcription) {
 BOOST_AUTO_TEST_CASE(sgd_without_momentum_leaves_its_slot_alone) {
     std::vector<float> p(17, 1.0f), g(17, 0.5f), m(17, 7.0f);
     const std::array<float*, 1> slots{m.data()};
-    sgd<>{.learning_rate = 0.1f}.update(p.data(), g.data(), slots, 17, 1);
+    apply_update(sgd<>{.learning_rate = 0.1f}, p.data(), g.data(), slots, 17, 1);
     for (std::size_t i = 0; i < 17; ++i) {
         BOOST_TEST(m[i] == 7.0f);
         BOOST_TEST(p[i] == 1.0f - 0.5f * 0.1f);
@@ -303,6 +323,12 @@ BOOST_AUTO_TEST_CASE(adagrad_matches_its_double_transcription) {
                                    .weight_decay = 0.01f,
                                    .clipnorm = 0.5f},
                          "adagrad decay clipnorm");
+}
+
+BOOST_AUTO_TEST_CASE(an_optimizer_of_the_tests_matches_its_double_transcription) {
+    check_against_double(user::lion{}, "lion defaults");
+    check_against_double(user::lion{.learning_rate = 0.01f, .beta_1 = 0.5f, .weight_decay = 0.1f},
+                         "lion decay");
 }
 
 BOOST_AUTO_TEST_CASE(reset_optimizer_state_fills_every_slot) {

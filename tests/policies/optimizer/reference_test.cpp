@@ -142,7 +142,7 @@ std::pair<std::vector<std::vector<float>>, std::vector<double>> run(const O& opt
             std::array<float*, O::state_slots> ptrs{};
             for (std::size_t s = 0; s < O::state_slots; ++s)
                 ptrs[s] = state[s].data() + offset;
-            opt.update(params.data() + offset, grads.data() + offset,
+            apply_update(opt, params.data() + offset, grads.data() + offset,
                        std::span<float* const, O::state_slots>(ptrs), block_offsets[b + 1] - offset,
                        step);
         }

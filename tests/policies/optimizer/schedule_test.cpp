@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(optimizers_evaluate_schedules_at_completed_updates) {
     const std::array<float*, 1> slots{unused.data()};
     double expected = 0.0;
     for (std::size_t step = 1; step <= 4; ++step) {
-        opt.update(p.data(), g.data(), slots, p.size(), step);
+        apply_update(opt, p.data(), g.data(), slots, p.size(), step);
         expected -= 0.1 * std::pow(0.5, static_cast<double>(step - 1)); // schedule(step - 1)
         for (float v : p)
             BOOST_TEST(test::close(v, expected, 1e-6, 0.0), "step " << step);
@@ -128,8 +128,8 @@ BOOST_AUTO_TEST_CASE(optimizers_evaluate_schedules_at_completed_updates) {
     const auto halving = [](std::size_t i) noexcept { return i == 0 ? 1.0f : 0.5f; };
     const sgd<decltype(halving)> lambda_sgd{.learning_rate = halving};
     p = {};
-    lambda_sgd.update(p.data(), g.data(), slots, p.size(), 1);
-    lambda_sgd.update(p.data(), g.data(), slots, p.size(), 2);
+    apply_update(lambda_sgd, p.data(), g.data(), slots, p.size(), 1);
+    apply_update(lambda_sgd, p.data(), g.data(), slots, p.size(), 2);
     BOOST_TEST(p[0] == -1.5f);
 }
 

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "ctnn/policies/optimizer/learning_rate_schedule.hpp"
-#include "ctnn/policies/optimizer/parameter_update.hpp"
+#include "ctnn/policies/optimizer/element_rule.hpp"
 #include "ctnn/simd/math.hpp"
 
 #include <array>
@@ -29,7 +29,6 @@ struct adagrad {
 
     static constexpr std::string_view name = "adagrad";
     static constexpr std::size_t state_slots = 1;    // the sum of squared gradients
-    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float initial_accumulator_value = 0.1f;
@@ -42,15 +41,15 @@ struct adagrad {
         return initial_accumulator_value;
     }
 
-    void update(float* params, const float* grads, std::span<float* const, state_slots> slots,
-                std::size_t n, std::size_t step) const noexcept {
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t step, Visit&& visit) const noexcept {
         const float lr = learning_rate_at(learning_rate, detail::one_based(step) - 1);
-        detail::update_parameters(
-            params, grads, slots, n, {clipnorm, clipvalue, lr * weight_decay},
+        return visit(make_rule<1>(
+            {clipnorm, clipvalue, lr * weight_decay},
             [lr, eps = epsilon]<class V>(V& p, V g, std::array<V, 1>& a) noexcept {
                 a[0] = a[0] + g * g;
                 p = p - (V(lr) * g) / simd::sqrt(a[0] + V(eps));
-            });
+            }));
     }
 };
 

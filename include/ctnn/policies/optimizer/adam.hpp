@@ -13,7 +13,7 @@
 #pragma once
 
 #include "ctnn/policies/optimizer/learning_rate_schedule.hpp"
-#include "ctnn/policies/optimizer/parameter_update.hpp"
+#include "ctnn/policies/optimizer/element_rule.hpp"
 #include "ctnn/simd/math.hpp"
 
 #include <array>
@@ -26,10 +26,10 @@ namespace ctnn {
 
 namespace detail {
 
-// The Adam rule shared by adam and adamw (which differ only in their weight_decay default).
-template <class O>
-void adam_update(const O& opt, float* params, const float* grads, std::span<float* const, 2> slots,
-                 std::size_t n, std::size_t step) noexcept {
+// The Adam rule of step `step`, shared by adam and adamw (which differ only in their
+// weight_decay default).
+template <class O, class Visit>
+decltype(auto) with_adam_rule(const O& opt, std::size_t step, Visit&& visit) noexcept {
     const std::size_t t = one_based(step);
     const float lr = learning_rate_at(opt.learning_rate, t - 1);
     const double b1 = opt.beta_1;
@@ -39,13 +39,14 @@ void adam_update(const O& opt, float* params, const float* grads, std::span<floa
         static_cast<float>(lr * std::sqrt(1.0 - std::pow(b2, td)) / (1.0 - std::pow(b1, td)));
     const auto one_minus_b1 = static_cast<float>(1.0 - b1);
     const auto one_minus_b2 = static_cast<float>(1.0 - b2);
-    update_parameters(params, grads, slots, n, {opt.clipnorm, opt.clipvalue, lr * opt.weight_decay},
-                      [alpha, one_minus_b1, one_minus_b2,
-                       eps = opt.epsilon]<class V>(V& p, V g, std::array<V, 2>& s) noexcept {
-                          s[0] = s[0] + (g - s[0]) * V(one_minus_b1);
-                          s[1] = s[1] + (g * g - s[1]) * V(one_minus_b2);
-                          p = p - (s[0] * V(alpha)) / (simd::sqrt(s[1]) + V(eps));
-                      });
+    return visit(make_rule<2>(
+        {opt.clipnorm, opt.clipvalue, lr * opt.weight_decay},
+        [alpha, one_minus_b1, one_minus_b2,
+         eps = opt.epsilon]<class V>(V& p, V g, std::array<V, 2>& s) noexcept {
+            s[0] = s[0] + (g - s[0]) * V(one_minus_b1);
+            s[1] = s[1] + (g * g - s[1]) * V(one_minus_b2);
+            p = p - (s[0] * V(alpha)) / (simd::sqrt(s[1]) + V(eps));
+        }));
 }
 
 } // namespace detail
@@ -58,7 +59,6 @@ struct adam {
 
     static constexpr std::string_view name = "adam";
     static constexpr std::size_t state_slots = 2;    // m (first moment), v (second moment)
-    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float beta_1 = 0.9f;
@@ -72,9 +72,9 @@ struct adam {
         return 0.0f;
     }
 
-    void update(float* params, const float* grads, std::span<float* const, state_slots> slots,
-                std::size_t n, std::size_t step) const noexcept {
-        detail::adam_update(*this, params, grads, slots, n, step);
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t step, Visit&& visit) const noexcept {
+        return detail::with_adam_rule(*this, step, visit);
     }
 };
 

@@ -27,7 +27,6 @@ struct adamw {
 
     static constexpr std::string_view name = "adamw";
     static constexpr std::size_t state_slots = 2;    // m (first moment), v (second moment)
-    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float weight_decay = 0.004f;
@@ -41,9 +40,9 @@ struct adamw {
         return 0.0f;
     }
 
-    void update(float* params, const float* grads, std::span<float* const, state_slots> slots,
-                std::size_t n, std::size_t step) const noexcept {
-        detail::adam_update(*this, params, grads, slots, n, step);
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t step, Visit&& visit) const noexcept {
+        return detail::with_adam_rule(*this, step, visit);
     }
 };
 

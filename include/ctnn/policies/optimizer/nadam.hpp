@@ -16,7 +16,7 @@
 #pragma once
 
 #include "ctnn/policies/optimizer/learning_rate_schedule.hpp"
-#include "ctnn/policies/optimizer/parameter_update.hpp"
+#include "ctnn/policies/optimizer/element_rule.hpp"
 #include "ctnn/simd/math.hpp"
 
 #include <array>
@@ -60,7 +60,6 @@ struct nadam {
 
     static constexpr std::string_view name = "nadam";
     static constexpr std::size_t state_slots = 2;    // m (first moment), v (second moment)
-    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float beta_1 = 0.9f;
@@ -74,8 +73,8 @@ struct nadam {
         return 0.0f;
     }
 
-    void update(float* params, const float* grads, std::span<float* const, state_slots> slots,
-                std::size_t n, std::size_t step) const noexcept {
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t step, Visit&& visit) const noexcept {
         const std::size_t t = detail::one_based(step);
         const float lr = learning_rate_at(learning_rate, t - 1);
         const double b1 = beta_1;
@@ -91,15 +90,15 @@ struct nadam {
         const auto v_scale = static_cast<float>(1.0 / (1.0 - std::pow(b2, td)));
         const auto one_minus_b1 = static_cast<float>(1.0 - b1);
         const auto one_minus_b2 = static_cast<float>(1.0 - b2);
-        detail::update_parameters(
-            params, grads, slots, n, {clipnorm, clipvalue, lr * weight_decay},
+        return visit(make_rule<2>(
+            {clipnorm, clipvalue, lr * weight_decay},
             [lr, m_coefficient, g_coefficient, v_scale, one_minus_b1, one_minus_b2,
              eps = epsilon]<class V>(V& p, V g, std::array<V, 2>& s) noexcept {
                 s[0] = s[0] + (g - s[0]) * V(one_minus_b1);
                 s[1] = s[1] + (g * g - s[1]) * V(one_minus_b2);
                 const V m_hat = V(m_coefficient) * s[0] + V(g_coefficient) * g;
                 p = p - (m_hat * V(lr)) / (simd::sqrt(s[1] * V(v_scale)) + V(eps));
-            });
+            }));
     }
 };
 

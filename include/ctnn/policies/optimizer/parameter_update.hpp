@@ -1,16 +1,18 @@
-// ctnn/policies/optimizer/parameter_update.hpp - the loop every optimizer's `update` runs.
+// ctnn/policies/optimizer/parameter_update.hpp - the plain loop that applies an optimizer's
+// element rule (element_rule.hpp) to a block of parameters.
 //
-// `detail::update_parameters<Slots>(params, grads, slots, n, settings, rule)` walks n parameters
-// in whole SIMD vectors and then one at a time (pointers may be unaligned). For each element it
-// loads the parameter, the gradient and the Slots state values, clips the gradient
-// (gradient_clipping.hpp), applies Keras' decoupled weight decay p -= p * lr * weight_decay, and
-// calls `rule(p, g, state)`, a generic callable that updates p and state in place for V = float and
-// V = simd::batch_t<float>; then stores p and the state back. An optimizer is thus only its
-// element-wise formula, written once for both V. Nothing is allocated.
+// `detail::update_parameters(params, grads, slots, n, rule)` walks n parameters in whole SIMD
+// vectors and then one at a time (pointers may be unaligned). For each element it loads the
+// parameter, the gradient and the rule's state values, clips the gradient
+// (gradient_clipping.hpp), applies Keras' decoupled weight decay p -= p * decay, and calls the
+// rule's formula; then stores p and the state back. The fused weight-gradient kernel
+// (kernels/dense_weight_update.hpp) applies the same rule in its own loop. Nothing is allocated.
 #pragma once
 
+#include "ctnn/policies/optimizer/element_rule.hpp"
 #include "ctnn/policies/optimizer/gradient_clipping.hpp"
 #include "ctnn/simd/math.hpp"
+#include "ctnn/simd/vector_loop.hpp"
 
 #include <array>
 #include <cstddef>
@@ -19,13 +21,6 @@
 #include <utility>
 
 namespace ctnn::detail {
-
-// Per-call settings shared by every optimizer.
-struct update_settings {
-    float clipnorm = 0.0f;
-    float clipvalue = 0.0f;
-    float decay = 0.0f; // learning rate * weight_decay; 0 leaves p unchanged exactly
-};
 
 template <class V>
 [[nodiscard]] inline V load_as(const float* p) noexcept {
@@ -63,31 +58,24 @@ template <bool Clip, std::size_t Slots, class Rule>
 inline void update_loop(float* params, const float* grads, std::span<float* const, Slots> slots,
                         std::size_t n, const gradient_clip& clip, float decay,
                         const Rule& rule) noexcept {
-    using V = simd::batch_t<float>;
-    constexpr std::size_t w = simd::width_v<float>;
-    constexpr auto indices = std::make_index_sequence<Slots>{};
-    const std::size_t full = n / w * w;
-    for (std::size_t i = 0; i < full; i += w)
-        update_element<V, Clip>(i, params, grads, slots, clip, decay, rule, indices);
-    if constexpr (w > 1)
-        for (std::size_t i = full; i < n; ++i)
-            update_element<float, Clip>(i, params, grads, slots, clip, decay, rule, indices);
+    simd::for_each_vector_then_element(
+        n, [&]<class V>(std::size_t i, std::type_identity<V>) __attribute__((always_inline)) {
+            update_element<V, Clip>(i, params, grads, slots, clip, decay, rule,
+                                    std::make_index_sequence<Slots>{});
+        });
 }
 
-template <std::size_t Slots, class Rule>
-inline void update_parameters(float* params, const float* grads,
-                              std::span<float* const, Slots> slots, std::size_t n,
-                              const update_settings& settings, const Rule& rule) noexcept {
-    const gradient_clip clip = make_gradient_clip(grads, n, settings.clipnorm, settings.clipvalue);
+// The rule applied to n parameters; slots holds (at least) the rule's state arrays.
+template <std::size_t Slots, class Formula>
+inline void update_parameters(float* params, const float* grads, float* const* slots, std::size_t n,
+                              const element_rule<Slots, Formula>& rule) noexcept {
+    const update_settings& s = rule.settings;
+    const gradient_clip clip = make_gradient_clip(grads, n, s.clipnorm, s.clipvalue);
+    const std::span<float* const, Slots> used(slots, Slots);
     if (clip.active())
-        update_loop<true>(params, grads, slots, n, clip, settings.decay, rule);
+        update_loop<true>(params, grads, used, n, clip, s.decay, rule.formula);
     else
-        update_loop<false>(params, grads, slots, n, clip, settings.decay, rule);
-}
-
-// Optimizers take a 1-based step; a stray 0 is treated as 1 rather than dividing by zero.
-[[nodiscard]] constexpr std::size_t one_based(std::size_t step) noexcept {
-    return step == 0 ? 1 : step;
+        update_loop<false>(params, grads, used, n, clip, s.decay, rule.formula);
 }
 
 } // namespace ctnn::detail

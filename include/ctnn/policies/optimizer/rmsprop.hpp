@@ -11,7 +11,7 @@
 #pragma once
 
 #include "ctnn/policies/optimizer/learning_rate_schedule.hpp"
-#include "ctnn/policies/optimizer/parameter_update.hpp"
+#include "ctnn/policies/optimizer/element_rule.hpp"
 #include "ctnn/simd/math.hpp"
 
 #include <array>
@@ -29,7 +29,6 @@ struct rmsprop {
 
     static constexpr std::string_view name = "rmsprop";
     static constexpr std::size_t state_slots = 1;    // v, the mean square of the gradient
-    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.001f};
     float rho = 0.9f;
@@ -42,16 +41,16 @@ struct rmsprop {
         return 0.0f;
     }
 
-    void update(float* params, const float* grads, std::span<float* const, state_slots> slots,
-                std::size_t n, std::size_t step) const noexcept {
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t step, Visit&& visit) const noexcept {
         const float lr = learning_rate_at(learning_rate, detail::one_based(step) - 1);
         const float one_minus_rho = static_cast<float>(1.0 - double{rho});
-        detail::update_parameters(params, grads, slots, n, {clipnorm, clipvalue, lr * weight_decay},
+        return visit(make_rule<1>({clipnorm, clipvalue, lr * weight_decay},
                                   [lr, r = rho, one_minus_rho, eps = epsilon]<class V>(
                                       V& p, V g, std::array<V, 1>& v) noexcept {
                                       v[0] = V(r) * v[0] + V(one_minus_rho) * (g * g);
                                       p = p - (V(lr) * g) / simd::sqrt(v[0] + V(eps));
-                                  });
+                                  }));
     }
 };
 

@@ -12,7 +12,7 @@
 #pragma once
 
 #include "ctnn/policies/optimizer/learning_rate_schedule.hpp"
-#include "ctnn/policies/optimizer/parameter_update.hpp"
+#include "ctnn/policies/optimizer/element_rule.hpp"
 
 #include <array>
 #include <cstddef>
@@ -29,7 +29,6 @@ struct sgd {
 
     static constexpr std::string_view name = "sgd";
     static constexpr std::size_t state_slots = 1;    // momentum; unused when momentum == 0
-    static constexpr bool elementwise_update = true; // see optimizer.hpp
 
     LearningRate learning_rate{0.01f};
     float momentum = 0.0f;
@@ -42,29 +41,22 @@ struct sgd {
         return 0.0f;
     }
 
-    void update(float* params, const float* grads, std::span<float* const, state_slots> slots,
-                std::size_t n, std::size_t step) const noexcept {
+    template <class Visit>
+    decltype(auto) with_rule(std::size_t step, Visit&& visit) const noexcept {
         const float lr = learning_rate_at(learning_rate, detail::one_based(step) - 1);
-        const detail::update_settings settings{clipnorm, clipvalue, lr * weight_decay};
-        if (momentum == 0.0f) {
-            detail::update_parameters(
-                params, grads, slots.template first<0>(), n, settings,
-                [lr]<class V>(V& p, V g, std::array<V, 0>&) noexcept { p = p - g * V(lr); });
-        } else if (!nesterov) {
-            detail::update_parameters(
-                params, grads, slots, n, settings,
-                [lr, mu = momentum]<class V>(V& p, V g, std::array<V, 1>& m) noexcept {
-                    m[0] = m[0] * V(mu) - g * V(lr);
-                    p = p + m[0];
-                });
-        } else {
-            detail::update_parameters(
-                params, grads, slots, n, settings,
-                [lr, mu = momentum]<class V>(V& p, V g, std::array<V, 1>& m) noexcept {
-                    m[0] = m[0] * V(mu) - g * V(lr);
-                    p = p + (m[0] * V(mu) - g * V(lr));
-                });
-        }
+        const update_settings settings{clipnorm, clipvalue, lr * weight_decay};
+        if (momentum == 0.0f)
+            return visit(make_rule<0>(
+                settings, [lr]<class V>(V& p, V g, std::array<V, 0>&) noexcept { p = p - g * V(lr); }));
+        // Classic momentum adds m, Nesterov mu * m - lr * g: one formula with run-time factors
+        // (a formula per variant would instantiate the fused kernel once more per layer).
+        const float m_factor = nesterov ? momentum : 1.0f;
+        const float g_factor = nesterov ? lr : 0.0f;
+        return visit(make_rule<1>(settings, [lr, mu = momentum, m_factor, g_factor]<class V>(
+                                                V& p, V g, std::array<V, 1>& m) noexcept {
+            m[0] = m[0] * V(mu) - g * V(lr);
+            p = p + (m[0] * V(m_factor) - g * V(g_factor));
+        }));
     }
 };
 
