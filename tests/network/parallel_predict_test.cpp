@@ -76,4 +76,39 @@ BOOST_AUTO_TEST_CASE(predict_rows_with_a_small_chunk_matches_the_default) {
         BOOST_TEST(std::abs(a[i] - b[i]) <= 1e-6f, "row " << i);
 }
 
+// Outputs of whole vectors (16, 32: the last layer could store its rows straight into y) and
+// of part of one (3) into memory at every offset from the SIMD alignment, with Chunk 1 and 64:
+// each row equals the tensor prediction and nothing after the rows is written. (The kernels store
+// padded rows with aligned stores: a std::vector's memory once crashed predict_rows.)
+template <std::size_t Outputs, std::size_t Chunk>
+void check_rows_into_any_memory() {
+    using net_t = network<input<9>, dense<20, relu>, dense<Outputs, sigmoid>>;
+    const net_t net(11);
+    constexpr std::size_t rows = 70;
+    const auto x = test::random_values(rows * 9, 12, -1.0f, 1.0f);
+    for (std::size_t offset = 0; offset < simd::alignment / sizeof(float); ++offset) {
+        std::vector<float> memory(offset + rows * Outputs + 1, -7.0f);
+        float* y = memory.data() + offset;
+        net.template predict_rows<Chunk>(x.data(), y, rows);
+        BOOST_TEST(memory.back() == -7.0f, "a value after the rows was written");
+        for (std::size_t r = 0; r < rows; r += 23) {
+            tensor<float, shape<9>> sample;
+            std::copy_n(x.data() + r * 9, 9, sample.data());
+            const auto p = net.predict(sample);
+            for (std::size_t j = 0; j < Outputs; ++j)
+                BOOST_TEST(std::abs(y[r * Outputs + j] - p.data()[j]) <= 1e-6f,
+                           "outputs " << Outputs << ", chunk " << Chunk << ", offset " << offset
+                                      << ", row " << r);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(predict_rows_writes_into_memory_of_any_alignment) {
+    check_rows_into_any_memory<16, 64>();
+    check_rows_into_any_memory<32, 64>();
+    check_rows_into_any_memory<16, 1>();
+    check_rows_into_any_memory<3, 1>();
+    check_rows_into_any_memory<3, 64>();
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 
@@ -53,17 +54,27 @@ inline constexpr std::size_t widest_output_v = [] {
 
 // Runs rows (<= Rows) samples of x (rows of the first layer's input size, unpadded) through
 // layers [Begin, End); `out` receives rows of the last layer's output size, out_stride apart.
-template <std::size_t Begin, std::size_t End, std::size_t Rows, class Layers>
+// OutIsTensor: out is a tensor's storage (aligned, padded to whole vectors); otherwise it is the
+// caller's memory, of any alignment, holding exactly rows × out_stride floats.
+template <std::size_t Begin, std::size_t End, std::size_t Rows, bool OutIsTensor = false,
+          class Layers>
 void forward_layers(const Layers& layers, const float* x, float* out, std::size_t out_stride,
                     std::size_t rows) noexcept {
     using first_layer = std::tuple_element_t<Begin, Layers>;
     using last_layer = std::tuple_element_t<End - 1, Layers>;
     constexpr std::size_t out_size = last_layer::output_shape::size;
     constexpr std::size_t widest = widest_output_v<Layers, Begin, End>;
-    // The last layer can write straight into `out` when its rows are whole vectors apart (one
-    // sample, or outputs a multiple of the SIMD width); otherwise it writes a padded staging
-    // buffer that is copied.
-    const bool direct = Rows == 1 || out_stride % simd::width_v<float> == 0;
+    // The last layer can write straight into `out` when its aligned, padded rows fit there: a
+    // tensor's storage (one sample, or rows whole vectors apart), or the caller's memory when it
+    // is aligned and each row is whole vectors (the kernels store padded rows with aligned
+    // stores). Otherwise it writes a padded staging buffer that is copied.
+    constexpr std::size_t lanes = simd::width_v<float>;
+    bool direct = false;
+    if constexpr (OutIsTensor)
+        direct = Rows == 1 || out_stride % lanes == 0;
+    else if constexpr (out_size % lanes == 0)
+        direct = out_stride % lanes == 0 &&
+                 reinterpret_cast<std::uintptr_t>(out) % simd::alignment == 0;
     alignas(simd::alignment) std::array<float, Rows * widest> ping, pong;
     const float* current = x;
     std::size_t current_stride = first_layer::input_shape::size;
@@ -90,18 +101,18 @@ void forward_layers(const Layers& layers, const float* x, float* out, std::size_
     }
 }
 
-// predict(x) for anything with `forward<Rows>(x, out, out_stride, rows)`: x is one sample (a
-// tensor of InputShape) or a batch (shape<B, InputShape...>).
+// predict(x) for anything with `forward<Rows, OutIsTensor>(x, out, out_stride, rows)`: x is one
+// sample (a tensor of InputShape) or a batch (shape<B, InputShape...>).
 template <class InputShape, class OutputShape, class X, class Runner>
 [[nodiscard]] auto predict_tensor(const X& x, const Runner& runner) noexcept {
     if constexpr (std::is_same_v<X, tensor<float, InputShape>>) {
         tensor<float, OutputShape> y;
-        runner.template forward<1>(x.data(), y.data(), OutputShape::size, 1);
+        runner.template forward<1, true>(x.data(), y.data(), OutputShape::size, 1);
         return y;
     } else if constexpr (batch_of<X, InputShape>::value) {
         constexpr std::size_t batch = batch_of<X, InputShape>::size;
         tensor<float, batch_shape_t<batch, OutputShape>> y;
-        runner.template forward<batch>(x.data(), y.data(), OutputShape::size, batch);
+        runner.template forward<batch, true>(x.data(), y.data(), OutputShape::size, batch);
         return y;
     } else {
         return predict_input_check<InputShape, X>{};

@@ -148,8 +148,9 @@ public:
     }
 
     // Any number of samples known only at run time: x holds rows × input_shape::size floats,
-    // y receives rows × output_shape::size, computed Chunk rows at a time (the batch kernels'
-    // speed, with Chunk × the widest layer × 2 floats on the stack). noexcept, no allocation.
+    // y receives rows × output_shape::size (any alignment, e.g. a std::vector; nothing past them
+    // is written), computed Chunk rows at a time (the batch kernels' speed, with Chunk × the
+    // widest layer × 2 floats on the stack). noexcept, no allocation.
     template <std::size_t Chunk = 64>
     void predict_rows(const float* x, float* y, std::size_t rows) const noexcept {
         detail::predict_chunks<Chunk, input_shape, output_shape>(x, y, rows, *this);
@@ -159,11 +160,13 @@ public:
     [[nodiscard]] const layers_type& layers() const noexcept { return layers_; }
 
     // Runs rows (<= Rows) samples through every layer; `out` receives rows of output_shape::size
-    // floats, out_stride apart. What predict and predict_rows call.
-    template <std::size_t Rows>
+    // floats, out_stride apart, in memory of any alignment (OutIsTensor: a tensor's aligned,
+    // padded storage, which the last layer may write directly). What predict and predict_rows
+    // call.
+    template <std::size_t Rows, bool OutIsTensor = false>
     void forward(const float* x, float* out, std::size_t out_stride,
                  std::size_t rows) const noexcept {
-        detail::forward_layers<0, layer_count, Rows>(layers_, x, out, out_stride, rows);
+        detail::forward_layers<0, layer_count, Rows, OutIsTensor>(layers_, x, out, out_stride, rows);
     }
 
 private:

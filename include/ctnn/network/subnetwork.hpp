@@ -51,10 +51,10 @@ public:
         detail::predict_chunks<Chunk, input_shape, output_shape>(x, y, rows, *this);
     }
 
-    template <std::size_t Rows>
+    template <std::size_t Rows, bool OutIsTensor = false>
     void forward(const float* x, float* out, std::size_t out_stride,
                  std::size_t rows) const noexcept {
-        detail::forward_layers<Begin, End, Rows>(net_->layers(), x, out, out_stride, rows);
+        detail::forward_layers<Begin, End, Rows, OutIsTensor>(net_->layers(), x, out, out_stride, rows);
     }
 
     [[nodiscard]] const Net& network() const noexcept { return *net_; }
