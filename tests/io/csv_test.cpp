@@ -1,8 +1,9 @@
 // Tests ctnn/io/csv.hpp on files the test writes: valid ones (numeric and categorical columns,
 // CRLF, a byte-order mark, quoted fields with delimiters, line ends and escaped quotes, TSV,
 // the credit-card format), malformed ones (each must throw ctnn::io_error naming the file, the
-// line and column, and the problem), every truncation of a valid file, binary garbage, and the
-// real data files the repository ships in examples/data/.
+// line and column, and the problem), every truncation of a valid file, binary garbage, the
+// real data files the repository ships in examples/data/, how each column was typed (typing,
+// typing_report, strict inference) and the underflow rule.
 #include "ctnn/io/csv.hpp"
 
 #include "io_test_files.hpp"
@@ -289,11 +290,142 @@ BOOST_AUTO_TEST_CASE(non_numbers_in_numeric_looking_columns) {
     // ... unless the column is text anyway.
     BOOST_TEST(
         (io::parse_csv("a\nnan\nfoo\n", "mem.csv").kind("a") == io::column_kind::categorical));
-    // Extreme but valid floats.
+    // Extreme but valid floats; 1e-50 underflows to zero, counted (see underflow_rule).
     const io::csv_table e = io::parse_csv("a\n3.4e38\n-1e-30\n1e-50\n", "mem.csv");
     BOOST_TEST(e.column("a")[0] == 3.4e38f);
     BOOST_TEST(e.column("a")[1] == -1e-30f);
     BOOST_TEST(e.column("a")[2] == 0.0f);
+    BOOST_TEST(e.underflows("a") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(underflow_rule) {
+    // One rule for every magnitude: non-zero values below the smallest normal float flush to a
+    // zero of their sign and are counted; what a double cannot hold (1e-400) is no exception.
+    const float min_normal = std::numeric_limits<float>::min(); // 1.17549435e-38
+    struct case_t {
+        const char* text;
+        float value;
+        bool underflow;
+    };
+    for (const case_t& c : {
+             case_t{"1e-50", 0.0f, true}, case_t{"1e-400", 0.0f, true},
+             case_t{"-1e-400", -0.0f, true},
+             case_t{"1e-38", 0.0f, true},                 // below 1.17549435e-38: a subnormal float
+             case_t{"1e-45", 0.0f, true},                 // the smallest subnormal float
+             case_t{"-3e-39", -0.0f, true},               // subnormal, negative
+             case_t{"1.17549435e-38", min_normal, false}, // rounds to the smallest normal
+             case_t{"1.1754942e-38", 0.0f,
+                    true}, // rounds to the largest subnormal case_t{"-1.2e-38", -1.2e-38f, false},
+             case_t{"0.0000001e-400", 0.0f, true}, // the digits, not only the exponent, count
+             case_t{"123456789e-410", 0.0f, true},
+             case_t{"1e-99999999999999999999", 0.0f, true}, // an exponent beyond any integer
+             case_t{"0", 0.0f, false},
+             case_t{"-0e-500", -0.0f, false}, // zero is zero, not an underflow
+         }) {
+        BOOST_TEST_CONTEXT(c.text) {
+            const io::csv_table t = io::parse_csv(std::string("a\n") + c.text + "\n", "mem.csv");
+            BOOST_REQUIRE((t.kind("a") == io::column_kind::numeric));
+            const float v = t.column("a")[0];
+            BOOST_TEST(v == c.value);
+            BOOST_TEST(std::signbit(v) == std::signbit(c.value));
+            BOOST_TEST(t.underflows("a") == (c.underflow ? 1u : 0u));
+        }
+    }
+    // Counted per column; missing values are not underflows; a categorical column counts none.
+    const io::csv_table t = io::parse_csv("a,b,c\n1e-50,1,x\n,1e-400,1e-50\n-1e-40,2,y\n",
+                                          "mem.csv", {.allow_missing = true});
+    BOOST_TEST(t.underflows("a") == 2u);
+    BOOST_TEST(t.underflows("b") == 1u);
+    BOOST_TEST(t.underflows("c") == 0u);
+    BOOST_TEST(t.missing("a") == 1u);
+    BOOST_TEST(t.typing_report().find("column \"a\" (1): numeric, inferred: every value is a "
+                                      "number; 1 missing; 2 below the smallest normal float, "
+                                      "read as 0") != std::string::npos);
+    check_io_error([&] { (void)t.underflows("d"); }, "mem.csv", {"no column named \"d\""});
+    // Overflow stays an error, however large, and it names what, where and why.
+    check_parse_error("a\n1\n-1e400\n", {"line 3, column 1", "\"-1e400\"", "numeric column \"a\"",
+                                         "out of the range of a float", "3.40282347e38"});
+    check_parse_error("a\n1e-400\n1e99999999999999999999\n", {"line 3, column 1", "range"});
+    check_parse_error("a\n3.5e38\n", {"line 2, column 1", "range of a float"});
+}
+
+BOOST_AUTO_TEST_CASE(typing_is_reported) {
+    const io::csv_table t =
+        io::parse_csv("id,age,zip,score\n"
+                      "1,31,01234,0.5\n"
+                      "2,n/a,05678,1\n"
+                      "3,40,09999,oops\n",
+                      "mem.csv", {.numeric_columns = {"id"}, .categorical_columns = {"zip"}});
+    const io::csv_typing& id = t.typing("id");
+    BOOST_TEST((id.kind == io::column_kind::numeric));
+    BOOST_TEST((id.typed_by == io::csv_typed_by::numeric_columns));
+    BOOST_TEST(id.line == 0u);
+    BOOST_TEST(id.cell.empty());
+    const io::csv_typing& age = t.typing("age");
+    BOOST_TEST((age.kind == io::column_kind::categorical));
+    BOOST_TEST((age.typed_by == io::csv_typed_by::inference));
+    BOOST_TEST(age.line == 3u);
+    BOOST_TEST(age.column == 2u);
+    BOOST_TEST(age.cell == "n/a");
+    BOOST_TEST((t.typing("zip").typed_by == io::csv_typed_by::categorical_columns));
+    BOOST_TEST((t.typing("zip").kind == io::column_kind::categorical));
+    BOOST_TEST(t.typing("score").line == 4u);
+    BOOST_TEST(t.typing("score").cell == "oops");
+    BOOST_TEST(t.inferred_categorical() == (std::vector<std::string>{"age", "score"}));
+    BOOST_TEST(t.typing_report() ==
+               "column \"id\" (1): numeric, listed in csv_options::numeric_columns\n"
+               "column \"age\" (2): categorical because of line 3, column 2: \"n/a\" is not a "
+               "number\n"
+               "column \"zip\" (3): categorical, listed in csv_options::categorical_columns\n"
+               "column \"score\" (4): categorical because of line 4, column 4: \"oops\" is not "
+               "a number\n");
+    // Asking for it as numbers points at the same cell and at the strict option.
+    check_io_error(
+        [&] {
+            (void)t.select({"id", "age"});
+        },
+        "mem.csv", {"line 3, column 2", "\"n/a\"", "not a number", "infer_categorical"});
+    check_io_error([&] { (void)t.typing("nope"); }, "mem.csv", {"no column named \"nope\""});
+
+    // A numeric table reports why each column is numeric; a long cell is shortened.
+    const io::csv_table n = io::parse_csv("a\n1\n", "mem.csv");
+    BOOST_TEST(n.typing_report() ==
+               "column \"a\" (1): numeric, inferred: every value is a number\n");
+    BOOST_TEST(n.inferred_categorical().empty());
+    const io::csv_table l = io::parse_csv("a\n1\n" + std::string(100, 'x') + "\n", "mem.csv");
+    BOOST_TEST(l.typing_report().find("(100 bytes)") != std::string::npos);
+    BOOST_TEST(l.typing("a").cell.size() == 100u); // the cell itself is whole
+}
+
+BOOST_AUTO_TEST_CASE(strict_inference_refuses_non_numbers_at_read_time) {
+    const io::csv_options strict{.infer_categorical = false};
+    // The first non-number of an unlisted column is an error: what, where and why.
+    check_parse_error("id,age\n1,31\n2,n/a\n",
+                      {"line 3, column 2", "\"n/a\"", "column \"age\"", "not a number",
+                       "infer_categorical is false", "categorical_columns"},
+                      strict);
+    // Listed categorical columns keep their text; numbers in them are text too.
+    io::csv_options listed = strict;
+    listed.categorical_columns = {"name"};
+    const io::csv_table t = io::parse_csv("name,x\nann,1\n2,3\n", "mem.csv", listed);
+    BOOST_TEST(t.strings("name") == (std::vector<std::string>{"ann", "2"}));
+    BOOST_TEST(t.column("x") == (std::vector<float>{1, 3}));
+    BOOST_TEST(t.inferred_categorical().empty());
+    // Missing values are still missing values, not non-numbers.
+    io::csv_options missing = strict;
+    missing.allow_missing = true;
+    missing.missing_tokens = {"NA"};
+    const io::csv_table m = io::parse_csv("x\nNA\n1\n\n", "mem.csv", missing);
+    BOOST_TEST(m.missing("x") == 1u);
+    // Errors come in file order: an earlier "nan" before a later non-number.
+    check_parse_error("a,b\nnan,1\n1,x\n", {"line 2, column 1", "not a finite number"}, strict);
+    check_parse_error("a,b\n1,x\nnan,1\n", {"line 2, column 2", "\"x\"", "not a number"}, strict);
+    // The forced numeric list still words its own error.
+    check_parse_error("a\nx\n", {"line 2, column 1", "listed in csv_options::numeric_columns"},
+                      {.numeric_columns = {"a"}, .infer_categorical = false});
+    // The same data with inference on: categorical, and the report says why.
+    BOOST_TEST(io::parse_csv("id,age\n1,31\n2,n/a\n", "mem.csv").inferred_categorical() ==
+               (std::vector<std::string>{"age"}));
 }
 
 BOOST_AUTO_TEST_CASE(binary_garbage) {

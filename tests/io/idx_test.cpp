@@ -255,6 +255,36 @@ BOOST_AUTO_TEST_CASE(wrong_kind_or_shape_for_the_helpers) {
                    {"expected integer labels", "float32"});
 }
 
+BOOST_AUTO_TEST_CASE(images_and_labels_from_bytes_in_memory) {
+    // parse_idx_images / parse_idx_labels: the checks of the path readers, on bytes.
+    const io::idx_images images = io::parse_idx_images(images_file, 2, 2, "mem-images");
+    BOOST_TEST(images.count == 3u);
+    BOOST_REQUIRE(images.values.size() == pixels.size());
+    for (std::size_t i = 0; i < pixels.size(); ++i)
+        BOOST_TEST(images.values[i] == static_cast<float>(pixels[i]) / 255.0f);
+    const io::idx_labels labels = io::parse_idx_labels(labels_file, 10, "mem-labels");
+    BOOST_TEST(labels.classes == 10u);
+    BOOST_TEST(labels.values == (std::vector<float>{2, 0, 9}));
+
+    check_io_error([&] { (void)io::parse_idx_images(images_file, 28, 28, "mem"); }, "mem",
+                   {"byte 8", "expected images of 28x28 pixels", "[3, 2, 2]"});
+    check_io_error([&] { (void)io::parse_idx_images(labels_file, 2, 2, "mem"); }, "mem",
+                   {"byte 3", "a label file?"});
+    check_io_error([&] { (void)io::parse_idx_labels(images_file, 10, "mem"); }, "mem",
+                   {"byte 3", "an image file?"});
+    check_io_error([&] { (void)io::parse_idx_labels(labels_file, 5, "mem"); }, "mem",
+                   {"byte 10", "label 9 at index 2 is not in [0, 5)"});
+    const bytes_t cut(labels_file.begin(), labels_file.end() - 1);
+    check_io_error([&] { (void)io::parse_idx_labels(cut, 10, "mem"); }, "mem", {"truncated?"});
+    // Positions count in the bytes given: no "(decompressed)" note.
+    try {
+        (void)io::parse_idx_labels(images_file, 10, "mem");
+    } catch (const ctnn::io_error& e) {
+        BOOST_TEST(std::string(e.what()).find("decompressed") == std::string::npos);
+    }
+    BOOST_CHECK_THROW((void)io::parse_idx_labels(labels_file, 0, "mem"), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(fashion_mnist_test_set) {
     const std::filesystem::path root = "/usr/share/datasets/fashion-mnist";
     const auto images_path = root / "t10k-images-idx3-ubyte.gz";

@@ -20,12 +20,24 @@
 //   lone '"', may hold delimiters and line ends, and writes a '"' as "". A '"' elsewhere in an
 //   unquoted field is an ordinary character. Turn quoting off for files whose fields start with
 //   literal quotes.
-// - A column is numeric when every value that is not missing is a number that std::from_chars
+// - Typing. A column listed in `categorical_columns` is text; one listed in `numeric_columns`
+//   must hold only numbers (anything else is an error at its line and column). Any other column
+//   is inferred: numeric when every value that is not missing is a number that std::from_chars
 //   reads completely (surrounding spaces and a leading '+' allowed), otherwise categorical and
-//   kept as text. A numeric-looking column with "nan", "inf" or a value out of float's range
-//   ("1e400") is an error naming the line and column, not a silent categorical column: such
-//   values are nearly always corrupt data. `numeric_columns` / `categorical_columns` force a
-//   column's kind (a non-number in a forced numeric column is an error at its line).
+//   kept as text. Inference is never silent: `typing(name)` tells how each column was typed and,
+//   for an inferred categorical column, the line, column and text of its first non-number;
+//   `typing_report()` lists them all ("column \"age\" (2): categorical because of line 17,
+//   column 2: \"n/a\" is not a number"). With `infer_categorical = false` the reader refuses, at
+//   read time, the first non-number in a column not listed in `categorical_columns`: the schema is
+//   then "numeric unless listed as categorical".
+// - Numbers. A numeric-looking column with "nan", "inf" or a value beyond float's range
+//   ("1e39", "1e400") is an error naming the line and column, not a silent categorical column:
+//   such values are nearly always corrupt data. Non-zero values that round to a float below the
+//   smallest normal float (1.17549435e-38) in magnitude - subnormals such as 1e-38 or 1e-45,
+//   values a float cannot hold at all such as 1e-50, and values a double cannot hold such as
+//   1e-400 - are flushed to zero (keeping their sign) and counted per column:
+//   `underflows(name)`. One rule for every magnitude, and no subnormal ever reaches the
+//   training arithmetic, where it is slow.
 // - Missing values (a field that is empty or all spaces, or equal to one of `missing_tokens`
 //   such as "NA") are errors naming the line and column unless `allow_missing` is set; then
 //   they read as NaN in numeric columns (impute them before building a ctnn::dataset, which
@@ -78,11 +90,32 @@ struct csv_options {
     std::vector<std::string> missing_tokens = {};  // besides empty fields, e.g. {"NA", "?"}
     std::vector<std::string> numeric_columns = {}; // must be numeric
     std::vector<std::string> categorical_columns = {}; // kept as text even if they look numeric
+    // A column in neither list becomes categorical at its first non-number (true), or that
+    // non-number is an error at read time (false: every unlisted column must be numeric).
+    bool infer_categorical = true;
     std::uint64_t max_bytes = csv_default_max_bytes;
     std::size_t max_line_bytes = csv_default_max_line_bytes;
 };
 
 enum class column_kind { numeric, categorical };
+
+// How a column got its kind.
+enum class csv_typed_by {
+    inference,           // no option named it: numeric unless a value is not a number
+    numeric_columns,     // listed in csv_options::numeric_columns
+    categorical_columns, // listed in csv_options::categorical_columns
+};
+
+// A column's kind and why (csv_table::typing). For a column made categorical by inference,
+// `line`, `column` and `cell` locate its first value that is not a number; otherwise line and
+// column are 0 and cell is empty.
+struct csv_typing {
+    column_kind kind = column_kind::numeric;
+    csv_typed_by typed_by = csv_typed_by::inference;
+    std::size_t line = 0;
+    std::size_t column = 0; // 1-based field number, as in error messages
+    std::string cell;
+};
 
 class csv_table;
 
@@ -90,13 +123,11 @@ namespace detail {
 
 struct csv_column {
     std::string name;
-    column_kind kind = column_kind::numeric;
     std::vector<float> numbers;       // numeric columns
     std::vector<std::string> strings; // categorical columns
     std::size_t missing = 0;
-    // What made the column categorical (for the error when it is asked for as numbers).
-    std::size_t first_text_line = 0;
-    std::string first_text;
+    std::size_t underflows = 0; // non-zero values flushed to zero
+    csv_typing typing;
 };
 
 csv_table make_csv_table(std::filesystem::path file, std::vector<csv_column> columns,
@@ -118,6 +149,33 @@ inline std::string csv_name_list(const std::vector<csv_column>& columns) {
     for (std::size_t i = 0; i < columns.size(); ++i)
         text += (i ? ", " : "") + columns[i].name;
     return text;
+}
+
+// One line of csv_table::typing_report() for the column numbered `number` (1-based).
+inline std::string csv_typing_line(const csv_column& c, std::size_t number) {
+    const csv_typing& t = c.typing;
+    std::string line = "column " + csv_quoted(c.name) + " (" + std::to_string(number) + "): ";
+    line += t.kind == column_kind::numeric ? "numeric" : "categorical";
+    switch (t.typed_by) {
+    case csv_typed_by::numeric_columns:
+        line += ", listed in csv_options::numeric_columns";
+        break;
+    case csv_typed_by::categorical_columns:
+        line += ", listed in csv_options::categorical_columns";
+        break;
+    case csv_typed_by::inference:
+        if (t.kind == column_kind::categorical)
+            line += " because of line " + std::to_string(t.line) + ", column " +
+                    std::to_string(t.column) + ": " + csv_quoted(t.cell) + " is not a number";
+        else
+            line += ", inferred: every value is a number";
+        break;
+    }
+    if (c.missing != 0)
+        line += "; " + std::to_string(c.missing) + " missing";
+    if (c.underflows != 0)
+        line += "; " + std::to_string(c.underflows) + " below the smallest normal float, read as 0";
+    return line;
 }
 
 } // namespace detail
@@ -145,11 +203,39 @@ public:
         return static_cast<std::size_t>(it - names_.begin());
     }
     [[nodiscard]] column_kind kind(std::string_view name) const {
-        return columns_[index_of(name)].kind;
+        return columns_[index_of(name)].typing.kind;
+    }
+    // How a column was typed, and for an inferred categorical column the cell that decided it.
+    [[nodiscard]] const csv_typing& typing(std::string_view name) const {
+        return columns_[index_of(name)].typing;
+    }
+    // One line per column, in file order, saying its kind and why, e.g.
+    //   column "age" (2): categorical because of line 17, column 2: "n/a" is not a number
+    // Worth printing after reading a file for the first time.
+    [[nodiscard]] std::string typing_report() const {
+        std::string report;
+        for (std::size_t j = 0; j < columns_.size(); ++j)
+            report += detail::csv_typing_line(columns_[j], j + 1) + "\n";
+        return report;
+    }
+    // The columns that inference made categorical (none listed in categorical_columns), in
+    // file order: the ones to check when a column was expected to be numeric.
+    [[nodiscard]] std::vector<std::string> inferred_categorical() const {
+        std::vector<std::string> found;
+        for (const detail::csv_column& c : columns_)
+            if (c.typing.kind == column_kind::categorical &&
+                c.typing.typed_by == csv_typed_by::inference)
+                found.push_back(c.name);
+        return found;
     }
     // Number of missing values in a column (non-zero only with csv_options::allow_missing).
     [[nodiscard]] std::size_t missing(std::string_view name) const {
         return columns_[index_of(name)].missing;
+    }
+    // Number of non-zero values of a numeric column below the smallest normal float in
+    // magnitude, read as zero.
+    [[nodiscard]] std::size_t underflows(std::string_view name) const {
+        return columns_[index_of(name)].underflows;
     }
     // The line of the file on which a row starts (row 0 is the first line after the header).
     [[nodiscard]] std::size_t line(std::size_t row) const { return row_lines_.at(row); }
@@ -157,23 +243,24 @@ public:
     // A numeric column's values, one per row (NaN where missing).
     [[nodiscard]] const std::vector<float>& column(std::string_view name) const {
         const detail::csv_column& c = columns_[index_of(name)];
-        if (c.kind == column_kind::categorical) {
-            if (c.first_text_line == 0) // forced by csv_options::categorical_columns
+        if (c.typing.kind == column_kind::categorical) {
+            if (c.typing.typed_by == csv_typed_by::categorical_columns)
                 throw io_error(file_, "",
                                "column " + detail::csv_quoted(name) +
                                    " is categorical (csv_options::categorical_columns), not "
                                    "numeric: read it with strings()");
-            throw io_error(file_, line_column_position(c.first_text_line, index_of(name) + 1),
-                           "column " + detail::csv_quoted(name) +
-                               " is categorical, not numeric: " + detail::csv_quoted(c.first_text) +
-                               " is not a number (read the column with strings())");
+            throw io_error(file_, line_column_position(c.typing.line, c.typing.column),
+                           "column " + detail::csv_quoted(name) + " is categorical, not numeric: " +
+                               detail::csv_quoted(c.typing.cell) +
+                               " is not a number (read the column with strings(), or set "
+                               "csv_options::infer_categorical = false to refuse it when reading)");
         }
         return c.numbers;
     }
     // A categorical column's values, one per row ("" where missing).
     [[nodiscard]] const std::vector<std::string>& strings(std::string_view name) const {
         const detail::csv_column& c = columns_[index_of(name)];
-        if (c.kind == column_kind::numeric)
+        if (c.typing.kind == column_kind::numeric)
             throw io_error(file_, "",
                            "column " + detail::csv_quoted(name) +
                                " is numeric: read it with column(), or list it in "
@@ -462,11 +549,11 @@ private:
     std::deque<std::string> scratch_; // a deque: growing it keeps earlier strings in place
 };
 
-enum class csv_value { number, not_finite, out_of_range, text };
+enum class csv_value { number, underflow, not_finite, out_of_range, text };
 
 struct csv_number {
     csv_value kind = csv_value::text;
-    float value = 0;
+    float value = 0; // for an underflow: zero with the value's sign
 };
 
 inline std::string_view csv_trim(std::string_view s) noexcept {
@@ -478,7 +565,36 @@ inline std::string_view csv_trim(std::string_view s) noexcept {
     return s;
 }
 
+// Whether a decimal number from_chars has accepted ("-12.5e-3") is below 1 in magnitude, from
+// its digits alone: it tells an underflow from an overflow when from_chars says only "out of
+// range". The exponent saturates, so "1e-99999999999999999999" is small, not a wrap-around.
+inline bool csv_decimal_below_one(std::string_view s) noexcept {
+    std::size_t i = s.starts_with('-') ? 1 : 0;
+    std::int64_t lead = 0; // decimal exponent of the first significant digit
+    bool found = false, in_fraction = false;
+    for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
+        if (s[i] == '.') {
+            in_fraction = true;
+        } else if (!found && s[i] != '0') {
+            found = true;
+            lead = in_fraction ? lead - 1 : 0;
+        } else if (found != in_fraction) {
+            lead += found ? 1 : -1; // a digit after the first significant one, or a leading 0
+        }
+    }
+    std::int64_t exponent = 0;
+    if (i < s.size()) {
+        const bool negative = i + 1 < s.size() && s[i + 1] == '-';
+        for (++i; i < s.size(); ++i)
+            if (s[i] >= '0' && s[i] <= '9')
+                exponent = std::min<std::int64_t>(exponent * 10 + (s[i] - '0'), 1'000'000'000);
+        exponent = negative ? -exponent : exponent;
+    }
+    return found && lead + exponent < 0;
+}
+
 // Reads a whole field as a number: from_chars's format, surrounding spaces and a '+' allowed.
+// Magnitudes below the smallest normal float become a signed zero (csv_value::underflow).
 inline csv_number parse_csv_number(std::string_view s) noexcept {
     s = csv_trim(s);
     if (!s.empty() && s.front() == '+') {
@@ -492,15 +608,22 @@ inline csv_number parse_csv_number(std::string_view s) noexcept {
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (end != s.data() + s.size())
         return {};
-    if (ec == std::errc::result_out_of_range)
-        return {csv_value::out_of_range, 0};
+    const float signed_zero = s.starts_with('-') ? -0.0f : 0.0f;
+    if (ec == std::errc::result_out_of_range) // beyond double: 1e400 or 1e-400
+        return csv_decimal_below_one(s) ? csv_number{csv_value::underflow, signed_zero}
+                                        : csv_number{csv_value::out_of_range, 0};
     if (ec != std::errc{})
         return {};
     if (!std::isfinite(v))
         return {csv_value::not_finite, 0};
     if (std::abs(v) > static_cast<double>(std::numeric_limits<float>::max()))
         return {csv_value::out_of_range, 0};
-    return {csv_value::number, static_cast<float>(v)};
+    // Judged after rounding to float, so that every normal float printed with 9 digits
+    // ("1.17549435e-38") reads back as itself.
+    const auto f = static_cast<float>(v);
+    if (v != 0 && std::abs(f) < std::numeric_limits<float>::min())
+        return {csv_value::underflow, signed_zero};
+    return {csv_value::number, f};
 }
 
 inline bool csv_is_missing(std::string_view field, const csv_options& options) {
@@ -585,13 +708,41 @@ inline csv_table parse_csv_text(std::string_view text, const std::filesystem::pa
     csv_lexer lexer(text, start, file, options);
     std::vector<csv_column> columns = csv_header(lexer, fields, file);
     const std::size_t n = columns.size();
-    std::vector<char> forced_numeric(n, 0), forced_categorical(n, 0);
     for (const std::string& name : options.numeric_columns)
-        forced_numeric[csv_forced_column(columns, name, "numeric_columns", file)] = 1;
-    for (const std::string& name : options.categorical_columns)
-        forced_categorical[csv_forced_column(columns, name, "categorical_columns", file)] = 1;
+        columns[csv_forced_column(columns, name, "numeric_columns", file)].typing.typed_by =
+            csv_typed_by::numeric_columns;
+    for (const std::string& name : options.categorical_columns) {
+        csv_typing& t =
+            columns[csv_forced_column(columns, name, "categorical_columns", file)].typing;
+        t.typed_by = csv_typed_by::categorical_columns;
+        t.kind = column_kind::categorical;
+    }
 
+    // The first "nan", "inf" or "1e400" in the file among the columns `numeric` accepts.
     std::vector<csv_bad_number> bad(n);
+    const auto throw_first_bad_number = [&](const auto& numeric) {
+        std::size_t first = n;
+        for (std::size_t j = 0; j < n; ++j)
+            if (numeric(columns[j].typing) && bad[j].line != 0 &&
+                (first == n || bad[j].line < bad[first].line))
+                first = j;
+        if (first == n)
+            return;
+        throw lexer.error(bad[first].line, first + 1,
+                          csv_quoted(bad[first].text) + " in numeric column " +
+                              csv_quoted(columns[first].name) +
+                              (bad[first].kind == csv_value::not_finite
+                                   ? " is not a finite number (list it in "
+                                     "csv_options::missing_tokens if it marks a missing value)"
+                                   : " is out of the range of a float (magnitudes up to "
+                                     "3.40282347e38)"));
+    };
+    // Columns that cannot become categorical any more: their errors are final.
+    const auto surely_numeric = [&](const csv_typing& t) {
+        return t.typed_by == csv_typed_by::numeric_columns ||
+               (!options.infer_categorical && t.typed_by == csv_typed_by::inference);
+    };
+
     std::size_t rows = 0;
     while (lexer.next(fields)) {
         if (fields.size() != n)
@@ -615,46 +766,36 @@ inline csv_table parse_csv_text(std::string_view text, const std::filesystem::pa
                 ++c.missing;
                 continue;
             }
-            if (forced_categorical[j] || c.first_text_line != 0)
+            if (c.typing.kind == column_kind::categorical)
                 continue;
             const csv_number v = parse_csv_number(f.text);
             if (v.kind == csv_value::text) {
-                if (forced_numeric[j])
-                    throw lexer.error(f.line, j + 1,
-                                      csv_quoted(f.text) + " in column " + csv_quoted(c.name) +
-                                          " is not a number (the column is listed in "
-                                          "csv_options::numeric_columns)");
-                c.first_text_line = f.line;
-                c.first_text = std::string(f.text);
-            } else if (v.kind != csv_value::number && bad[j].line == 0) {
+                if (surely_numeric(c.typing)) {
+                    throw_first_bad_number(surely_numeric); // an earlier error comes first
+                    throw lexer.error(
+                        f.line, j + 1,
+                        csv_quoted(f.text) + " in column " + csv_quoted(c.name) +
+                            (c.typing.typed_by == csv_typed_by::numeric_columns
+                                 ? " is not a number (the column is listed in "
+                                   "csv_options::numeric_columns)"
+                                 : " is not a number (csv_options::infer_categorical is false: "
+                                   "list the column in csv_options::categorical_columns to keep "
+                                   "it as text)"));
+                }
+                c.typing = {column_kind::categorical, csv_typed_by::inference, f.line, j + 1,
+                            std::string(f.text)};
+            } else if ((v.kind == csv_value::not_finite || v.kind == csv_value::out_of_range) &&
+                       bad[j].line == 0) {
                 bad[j] = {f.line, std::string(f.text), v.kind};
             }
         }
         ++rows;
     }
-
-    // A numeric column holding "nan", "inf" or "1e400": report the first such value in the file.
-    std::size_t worst = n;
-    for (std::size_t j = 0; j < n; ++j) {
-        columns[j].kind = forced_categorical[j] || columns[j].first_text_line != 0
-                              ? column_kind::categorical
-                              : column_kind::numeric;
-        if (columns[j].kind == column_kind::numeric && bad[j].line != 0 &&
-            (worst == n || bad[j].line < bad[worst].line))
-            worst = j;
-    }
-    if (worst != n)
-        throw lexer.error(bad[worst].line, worst + 1,
-                          csv_quoted(bad[worst].text) + " in numeric column " +
-                              csv_quoted(columns[worst].name) +
-                              (bad[worst].kind == csv_value::not_finite
-                                   ? " is not a finite number (list it in "
-                                     "csv_options::missing_tokens if it marks a missing value)"
-                                   : " is out of the range of a float"));
+    throw_first_bad_number([](const csv_typing& t) { return t.kind == column_kind::numeric; });
 
     // Pass 2: store the values.
     for (csv_column& c : columns) {
-        if (c.kind == column_kind::numeric)
+        if (c.typing.kind == column_kind::numeric)
             c.numbers.reserve(rows);
         else
             c.strings.reserve(rows);
@@ -668,11 +809,15 @@ inline csv_table parse_csv_text(std::string_view text, const std::filesystem::pa
         for (std::size_t j = 0; j < n; ++j) {
             csv_column& c = columns[j];
             const bool missing = csv_is_missing(fields[j].text, options);
-            if (c.kind == column_kind::categorical)
+            if (c.typing.kind == column_kind::categorical) {
                 c.strings.emplace_back(missing ? std::string_view() : fields[j].text);
-            else
-                c.numbers.push_back(missing ? std::numeric_limits<float>::quiet_NaN()
-                                            : parse_csv_number(fields[j].text).value);
+            } else if (missing) {
+                c.numbers.push_back(std::numeric_limits<float>::quiet_NaN());
+            } else {
+                const csv_number v = parse_csv_number(fields[j].text);
+                c.underflows += v.kind == csv_value::underflow ? 1 : 0;
+                c.numbers.push_back(v.value);
+            }
         }
     }
     return make_csv_table(file, std::move(columns), std::move(row_lines));

@@ -5,6 +5,8 @@
 //   // images.values: images.count * 784 floats in [0, 1], row-major, image after image
 //   // labels.values: labels.count class indices 0..9 stored as floats
 //   auto any = ctnn::io::read_idx("file.idx"); // any element type and rank: dims + values
+//   // Bytes already in memory (decompressed): parse_idx, parse_idx_images, parse_idx_labels,
+//   // with the same checks and messages as the readers of paths.
 //
 // An IDX file is a big-endian header - the bytes 0, 0, an element type code and the rank, then
 // `rank` 32-bit dimensions - followed by the elements, row-major. Every malformed file is refused
@@ -267,24 +269,22 @@ inline idx_array convert_idx(std::span<const unsigned char> bytes, const idx_sou
     return detail::convert_idx(contents.bytes, detail::idx_source{file, contents.decompressed});
 }
 
-// Reads images of rows x cols unsigned-byte pixels ([count, rows, cols]), scaled to [0, 1].
-[[nodiscard]] inline idx_images read_idx_images(const std::filesystem::path& file, std::size_t rows,
-                                                std::size_t cols,
-                                                std::uint64_t max_bytes = default_max_bytes) {
-    const file_contents contents = read_file_contents(file, max_bytes);
-    const detail::idx_source src{file, contents.decompressed};
-    const detail::idx_header header = detail::parse_idx_header(contents.bytes, src);
+namespace detail {
+
+inline idx_images convert_idx_images(std::span<const unsigned char> bytes, std::size_t rows,
+                                     std::size_t cols, const idx_source& src) {
+    const idx_header header = parse_idx_header(bytes, src);
     const std::string wanted =
         "[count, " + std::to_string(rows) + ", " + std::to_string(cols) + "]";
     if (header.dims.size() != 3)
         throw src.error(3, "expected images " + wanted + " (rank 3), the file has rank " +
                                std::to_string(header.dims.size()) + " " +
-                               detail::idx_dims_text(header.dims) +
+                               idx_dims_text(header.dims) +
                                (header.dims.size() == 1 ? " (a label file?)" : ""));
     if (header.dims[1] != rows || header.dims[2] != cols)
         throw src.error(8, "expected images of " + std::to_string(rows) + "x" +
                                std::to_string(cols) + " pixels " + wanted + ", the file has " +
-                               detail::idx_dims_text(header.dims));
+                               idx_dims_text(header.dims));
     if (header.type != idx_type::u8)
         throw src.error(2, std::string("expected unsigned byte pixels (0x08), the file holds ") +
                                idx_type_name(header.type));
@@ -293,25 +293,26 @@ inline idx_array convert_idx(std::span<const unsigned char> bytes, const idx_sou
     images.rows = rows;
     images.cols = cols;
     images.values.resize(header.count);
-    const unsigned char* data = contents.bytes.data() + header.data_offset;
+    const unsigned char* data = bytes.data() + header.data_offset;
     for (std::size_t i = 0; i < header.count; ++i)
         images.values[i] = static_cast<float>(data[i]) / 255.0f;
     return images;
 }
 
-// Reads integer class labels ([count]) and checks that each is in [0, classes).
-[[nodiscard]] inline idx_labels read_idx_labels(const std::filesystem::path& file,
-                                                std::size_t classes,
-                                                std::uint64_t max_bytes = default_max_bytes) {
+// A caller's mistake, not the file's: checked before the file is read.
+inline void check_idx_classes(std::size_t classes, const char* function) {
     if (classes == 0)
-        throw std::invalid_argument("ctnn::io::read_idx_labels: classes must be at least 1");
-    const file_contents contents = read_file_contents(file, max_bytes);
-    const detail::idx_source src{file, contents.decompressed};
-    const detail::idx_header header = detail::parse_idx_header(contents.bytes, src);
+        throw std::invalid_argument(std::string("ctnn::io::") + function +
+                                    ": classes must be at least 1");
+}
+
+inline idx_labels convert_idx_labels(std::span<const unsigned char> bytes, std::size_t classes,
+                                     const idx_source& src) {
+    const idx_header header = parse_idx_header(bytes, src);
     if (header.dims.size() != 1)
         throw src.error(3, "expected labels [count] (rank 1), the file has rank " +
                                std::to_string(header.dims.size()) + " " +
-                               detail::idx_dims_text(header.dims) +
+                               idx_dims_text(header.dims) +
                                (header.dims.size() == 3 ? " (an image file?)" : ""));
     if (header.type == idx_type::f32 || header.type == idx_type::f64)
         throw src.error(2, std::string("expected integer labels, the file holds ") +
@@ -320,10 +321,10 @@ inline idx_array convert_idx(std::span<const unsigned char> bytes, const idx_sou
     labels.count = header.count;
     labels.classes = classes;
     labels.values.resize(header.count);
-    const unsigned char* data = contents.bytes.data() + header.data_offset;
+    const unsigned char* data = bytes.data() + header.data_offset;
     const std::size_t element_size = idx_element_size(header.type);
     for (std::size_t i = 0; i < header.count; ++i) {
-        const double label = detail::idx_element(data, header.type, i);
+        const double label = idx_element(data, header.type, i);
         if (label < 0 || label >= static_cast<double>(classes))
             throw src.error(header.data_offset + i * element_size,
                             "label " + std::to_string(static_cast<std::int64_t>(label)) +
@@ -332,6 +333,44 @@ inline idx_array convert_idx(std::span<const unsigned char> bytes, const idx_sou
         labels.values[i] = static_cast<float>(label);
     }
     return labels;
+}
+
+} // namespace detail
+
+// Images of rows x cols unsigned-byte pixels ([count, rows, cols]) from the bytes of an
+// (already decompressed) IDX file, scaled to [0, 1]; `file` names it in error messages.
+[[nodiscard]] inline idx_images parse_idx_images(std::span<const unsigned char> bytes,
+                                                 std::size_t rows, std::size_t cols,
+                                                 const std::filesystem::path& file) {
+    return detail::convert_idx_images(bytes, rows, cols, detail::idx_source{file, false});
+}
+
+// Reads images of rows x cols unsigned-byte pixels ([count, rows, cols]), scaled to [0, 1].
+[[nodiscard]] inline idx_images read_idx_images(const std::filesystem::path& file, std::size_t rows,
+                                                std::size_t cols,
+                                                std::uint64_t max_bytes = default_max_bytes) {
+    const file_contents contents = read_file_contents(file, max_bytes);
+    return detail::convert_idx_images(contents.bytes, rows, cols,
+                                      detail::idx_source{file, contents.decompressed});
+}
+
+// Integer class labels ([count]), each checked to be in [0, classes), from the bytes of an
+// (already decompressed) IDX file; `file` names it in error messages.
+[[nodiscard]] inline idx_labels parse_idx_labels(std::span<const unsigned char> bytes,
+                                                 std::size_t classes,
+                                                 const std::filesystem::path& file) {
+    detail::check_idx_classes(classes, "parse_idx_labels");
+    return detail::convert_idx_labels(bytes, classes, detail::idx_source{file, false});
+}
+
+// Reads integer class labels ([count]) and checks that each is in [0, classes).
+[[nodiscard]] inline idx_labels read_idx_labels(const std::filesystem::path& file,
+                                                std::size_t classes,
+                                                std::uint64_t max_bytes = default_max_bytes) {
+    detail::check_idx_classes(classes, "read_idx_labels");
+    const file_contents contents = read_file_contents(file, max_bytes);
+    return detail::convert_idx_labels(contents.bytes, classes,
+                                      detail::idx_source{file, contents.decompressed});
 }
 
 } // namespace ctnn::io
