@@ -54,7 +54,8 @@ public:
     static constexpr bool has_accuracy = has_accuracy_v<Loss>;
     static constexpr std::size_t sample_size = Net::input_shape::size;
     static constexpr std::size_t target_size = Loss::target_size(outputs);
-    explicit step_engine(Net& net, Optimizer opt) : net_(&net), optimizer_(opt), blocks_(net) {
+    explicit step_engine(Net& net, Optimizer opt)
+        : net_(&net), optimizer_(opt), elementwise_(updates_elementwise(optimizer_)), blocks_(net) {
         reset();
     }
 
@@ -146,7 +147,7 @@ public:
         const float scale = 1.0f / static_cast<float>(rows);
         const batch_data batch{x, y, sample_weights, rows};
         if constexpr (may_fuse) {
-            if (!splits_rows(rows) && updates_elementwise(optimizer_)) {
+            if (!splits_rows(rows) && elementwise_) {
                 typename pass_type::views v;
                 pass_.forward(*net_, x, 0, rows, /*training=*/true, next_noise_seed(), v);
                 const batch_result result = result_of(output_part(v, batch, 0, rows, scale), rows);
@@ -157,7 +158,7 @@ public:
                 return result;
             }
         }
-        if (!pass_type::regularized && splits_rows(rows) && updates_elementwise(optimizer_)) {
+        if (!pass_type::regularized && splits_rows(rows) && elementwise_) {
             // Two hand-overs: the rows' passes, then each thread sums the threads' gradients of
             // its part of every block (overwriting the trainer's: no zeroing pass) and updates
             // that part while it is in cache.
@@ -208,7 +209,7 @@ public:
         if constexpr (pass_type::regularized)
             add_regularization_gradients();
         ++step_;
-        if (split_ && updates_elementwise(optimizer_)) {
+        if (split_ && elementwise_) {
             split_->run([&](std::size_t member) noexcept {
                 for (std::size_t k = 0; k < blocks_type::count; ++k) {
                     const auto [begin, end] =
@@ -319,6 +320,9 @@ protected:
 
     Net* net_;
     Optimizer optimizer_;
+    // Whether its update may be split (no clipnorm): fixed with the optimizer, so it is not
+    // worked out again (a rule, with its powers and schedule) on every step.
+    bool elementwise_;
     std::size_t step_ = 0;
     std::uint64_t noise_seed_ = 0;
     std::uint64_t noise_batches_ = 0;
